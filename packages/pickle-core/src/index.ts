@@ -1,0 +1,4 @@
+/**
+ * @x/pickle-core: entry point. The API lands with its issue; nothing is exported yet.
+ */
+export {};

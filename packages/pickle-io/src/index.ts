@@ -1,0 +1,4 @@
+/**
+ * @x/pickle-io: entry point. The API lands with its issue; nothing is exported yet.
+ */
+export {};

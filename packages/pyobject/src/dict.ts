@@ -1,0 +1,68 @@
+import { BRAND, brandOf } from "./brand.js";
+import { PyKeyError } from "./errors.js";
+import { HashTable } from "./hash-table.js";
+
+/**
+ * Python's `dict`: any hashable key under Python's rules (`1`, `1.0` and `True` are one key;
+ * tuple, frozenset, bytes, None and float keys work), insertion order kept, and setting an
+ * equal key keeps the first key object and takes the new value, as CPython does.
+ * Unhashable keys (list, dict, set, bytearray) throw Python's TypeError.
+ */
+export class PyDict<K = unknown, V = unknown> implements Iterable<[K, V]> {
+  declare readonly [BRAND]: "dict";
+  private readonly table = new HashTable();
+
+  constructor(entries?: Iterable<readonly [K, V]>) {
+    if (entries) for (const [k, v] of entries) this.table.set(k, v);
+  }
+
+  get size(): number {
+    return this.table.size;
+  }
+  get(key: K): V | undefined {
+    const slot = this.table.find(key);
+    return slot < 0 ? undefined : (this.table.values[slot] as V);
+  }
+  /** `d[key]`: throws Python's KeyError when missing. */
+  getItem(key: K): V {
+    const slot = this.table.find(key);
+    if (slot < 0) throw new PyKeyError(String(key));
+    return this.table.values[slot] as V;
+  }
+  has(key: K): boolean {
+    return this.table.find(key) >= 0;
+  }
+  set(key: K, value: V): this {
+    this.table.set(key, value);
+    return this;
+  }
+  delete(key: K): boolean {
+    return this.table.delete(key);
+  }
+  clear(): void {
+    this.table.clear();
+  }
+  *keys(): IterableIterator<K> {
+    const t = this.table;
+    for (const i of t.slots()) yield t.keys[i] as K;
+  }
+  *values(): IterableIterator<V> {
+    const t = this.table;
+    for (const i of t.slots()) yield t.values[i] as V;
+  }
+  *entries(): IterableIterator<[K, V]> {
+    const t = this.table;
+    for (const i of t.slots()) yield [t.keys[i] as K, t.values[i] as V];
+  }
+  [Symbol.iterator](): IterableIterator<[K, V]> {
+    return this.entries();
+  }
+  forEach(fn: (value: V, key: K, dict: this) => void): void {
+    for (const [k, v] of this.entries()) fn(v, k, this);
+  }
+}
+Object.defineProperty(PyDict.prototype, BRAND, { value: "dict" });
+
+export function isPyDict(v: unknown): v is PyDict {
+  return brandOf(v) === "dict";
+}

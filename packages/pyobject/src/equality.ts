@@ -1,0 +1,107 @@
+import { brandOf } from "./brand.js";
+import type { PyByteArray } from "./bytearray.js";
+import type { PyComplex } from "./complex.js";
+import type { PyDict } from "./dict.js";
+import type { PyGlobal } from "./global.js";
+import { numericKey } from "./numeric-key.js";
+import type { PyFrozenSet, PySet } from "./set.js";
+import type { PyTuple } from "./tuple.js";
+
+/**
+ * Python's `==` over the faithful model: `1 == 1.0 == True`, `-0.0 == 0.0`, NaN equal to
+ * nothing, `bytes == bytearray`, list vs tuple never equal, `set == frozenset` by content,
+ * dicts by key/value regardless of order. Containers compare identical objects as equal
+ * without looking inside (as CPython does), so self-containing values compare. Walks with
+ * an explicit stack: 100,000 levels of nesting compare without a stack overflow.
+ */
+export function pyEquals(a: unknown, b: unknown): boolean {
+  const stack: unknown[] = [a, b];
+  while (stack.length > 0) {
+    const y = stack.pop();
+    const x = stack.pop();
+    if (!shallowEquals(x, y, stack)) return false;
+  }
+  return true;
+}
+
+function bytesOf(v: unknown): Uint8Array | undefined {
+  if (v instanceof Uint8Array) return v;
+  if (brandOf(v) === "bytearray") return (v as PyByteArray).bytes;
+  return undefined;
+}
+
+function bytesEqual(x: Uint8Array, y: Uint8Array): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/** Compares one level; pushes pairs of children that must also be equal. */
+function shallowEquals(x: unknown, y: unknown, stack: unknown[]): boolean {
+  if (x === y) return typeof x !== "number" || !Number.isNaN(x);
+  if (typeof x === "string" || typeof y === "string") return false;
+  const nx = numericKey(x);
+  if (nx !== undefined) {
+    const ny = numericKey(y);
+    if (ny !== undefined) return nx === ny; // NaN !== NaN
+    if (brandOf(y) === "complex") return false; // complex with imag != 0
+    return false;
+  }
+  if (x === null || x === undefined) return y === null || y === undefined;
+  if (typeof x !== "object" || y === null || typeof y !== "object") return false;
+  const bx = bytesOf(x);
+  if (bx !== undefined) {
+    const by = bytesOf(y);
+    return by !== undefined && bytesEqual(bx, by);
+  }
+  if (Array.isArray(x)) {
+    if (!Array.isArray(y) || x.length !== y.length) return false;
+    for (let i = x.length - 1; i >= 0; i--) stack.push(x[i], y[i]);
+    return true;
+  }
+  const kx = brandOf(x);
+  const ky = brandOf(y);
+  switch (kx) {
+    case "tuple": {
+      if (ky !== "tuple") return false;
+      const ix = (x as PyTuple).items;
+      const iy = (y as PyTuple).items;
+      if (ix.length !== iy.length) return false;
+      for (let i = ix.length - 1; i >= 0; i--) stack.push(ix[i], iy[i]);
+      return true;
+    }
+    case "dict": {
+      if (ky !== "dict") return false;
+      const dx = x as PyDict;
+      const dy = y as PyDict;
+      if (dx.size !== dy.size) return false;
+      for (const [k, v] of dx) {
+        if (!dy.has(k)) return false;
+        stack.push(v, dy.get(k));
+      }
+      return true;
+    }
+    case "set":
+    case "frozenset": {
+      if (ky !== "set" && ky !== "frozenset") return false;
+      const sx = x as PySet | PyFrozenSet;
+      const sy = y as PySet | PyFrozenSet;
+      if (sx.size !== sy.size) return false;
+      for (const e of sx) if (!sy.has(e)) return false;
+      return true;
+    }
+    case "complex": {
+      if (ky !== "complex") return false;
+      const cx = x as PyComplex;
+      const cy = y as PyComplex;
+      return cx.real === cy.real && cx.imag === cy.imag;
+    }
+    case "global": {
+      if (ky !== "global") return false;
+      const gx = x as PyGlobal;
+      const gy = y as PyGlobal;
+      return gx.module === gy.module && gx.name === gy.name;
+    }
+  }
+  return false;
+}

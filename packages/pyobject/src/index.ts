@@ -1,0 +1,20 @@
+/**
+ * @x/pyobject: Python's value model. Faithful model: int ↔ bigint, float ↔ number,
+ * bool ↔ boolean, None ↔ null, str ↔ string, bytes ↔ Uint8Array, list ↔ Array, and the
+ * classes below where JS has no exact type.
+ */
+export { BRAND, type Brand, brandOf } from "./brand.js";
+export { isPyByteArray, PyByteArray } from "./bytearray.js";
+export { isPyComplex, PyComplex } from "./complex.js";
+export { isPyDict, PyDict } from "./dict.js";
+export { pyEquals } from "./equality.js";
+export { PyError, PyKeyError, PyTypeError, PyValueError } from "./errors.js";
+export { floatRepr } from "./float-repr.js";
+export { isPyGlobal, PyGlobal } from "./global.js";
+export { isPyInstance, PyInstance, type PyInstanceKind } from "./instance.js";
+export { lookupHash } from "./lookup-hash.js";
+export { numericKey } from "./numeric-key.js";
+export { isPyFrozenSet, isPySet, PyFrozenSet, PySet } from "./set.js";
+export { Ellipsis, NotImplemented, PyEllipsisType, PyNotImplementedType } from "./singletons.js";
+export { isPyTuple, PyTuple } from "./tuple.js";
+export { pyTypeName } from "./type-name.js";

@@ -1,0 +1,42 @@
+import { brandOf } from "./brand.js";
+
+/** The Python type name of a model value (`type(v).__name__`), for error messages. */
+export function pyTypeName(v: unknown): string {
+  switch (typeof v) {
+    case "string":
+      return "str";
+    case "number":
+      return "float";
+    case "bigint":
+      return "int";
+    case "boolean":
+      return "bool";
+    case "undefined":
+      return "NoneType";
+    case "function":
+      return "function";
+    case "symbol":
+      return "symbol";
+  }
+  if (v === null) return "NoneType";
+  if (Array.isArray(v)) return "list";
+  if (v instanceof Uint8Array) return "bytes";
+  const b = brandOf(v);
+  if (b !== undefined) {
+    switch (b) {
+      case "ellipsis":
+        return "ellipsis";
+      case "notimplemented":
+        return "NotImplementedType";
+      case "global":
+        return "type";
+      case "instance":
+        return "object";
+      default:
+        return b;
+    }
+  }
+  if (v instanceof Map) return "dict";
+  if (v instanceof Set) return "set";
+  return "object";
+}
