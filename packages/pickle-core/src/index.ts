@@ -1,4 +1,15 @@
 /**
- * @x/pickle-core: entry point. The API lands with its issue; nothing is exported yet.
+ * @x/pickle-core: pickle opcodes, the byte-level decoder and encoder, and pickletools.
  */
-export {};
+// --- errors and opcodes (shared) ---
+export {
+  PickleEOFError,
+  PickleError,
+  type PickleErrorOptions,
+  PicklingError,
+  UnpicklingError,
+} from "./errors.js";
+export { DEFAULT_PROTOCOL, HIGHEST_PROTOCOL, OP, OP_NAMES, type OpCode, type OpName } from "./opcodes.js";
+// --- decoder (unpickling) ---
+// --- encoder (pickling) ---
+// --- pickletools ---

@@ -1,4 +1,7 @@
 /**
- * @x/pickle-io: entry point. The API lands with its issue; nothing is exported yet.
+ * @x/pickle-io: Python's pickle module for TypeScript.
  */
+// --- unpickling ---
+// --- pickling ---
+// --- registries (copyreg, extension codes, types) ---
 export {};

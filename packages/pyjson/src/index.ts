@@ -1,4 +1,6 @@
 /**
- * @x/pyjson: entry point. The API lands with its issue; nothing is exported yet.
+ * @x/pyjson: Python's json module for TypeScript.
  */
+// --- encoding (dumps, dump, JSONEncoder) ---
+// --- decoding (loads, load, JSONDecoder, JSONDecodeError) ---
 export {};
