@@ -1,6 +1,16 @@
 import { BRAND, brandOf } from "./brand.js";
 import { PyKeyError } from "./errors.js";
 import { HashTable } from "./hash-table.js";
+import { pyRepr } from "./repr.js";
+
+/** Python's KeyError shows the key's repr; a registered type without a repr hook falls back. */
+function keyText(key: unknown): string {
+  try {
+    return pyRepr(key);
+  } catch {
+    return String(key);
+  }
+}
 
 /**
  * Python's `dict`: any hashable key under Python's rules (`1`, `1.0` and `True` are one key;
@@ -26,7 +36,7 @@ export class PyDict<K = unknown, V = unknown> implements Iterable<[K, V]> {
   /** `d[key]`: throws Python's KeyError when missing. */
   getItem(key: K): V {
     const slot = this.table.find(key);
-    if (slot < 0) throw new PyKeyError(String(key));
+    if (slot < 0) throw new PyKeyError(keyText(key));
     return this.table.values[slot] as V;
   }
   has(key: K): boolean {

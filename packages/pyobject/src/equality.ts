@@ -3,6 +3,7 @@ import type { PyByteArray } from "./bytearray.js";
 import type { PyComplex } from "./complex.js";
 import type { PyDict } from "./dict.js";
 import type { PyGlobal } from "./global.js";
+import { PY_EQ, type PyHooks } from "./hooks.js";
 import { numericKey } from "./numeric-key.js";
 import type { PyFrozenSet, PySet } from "./set.js";
 import type { PyTuple } from "./tuple.js";
@@ -36,6 +37,15 @@ function bytesEqual(x: Uint8Array, y: Uint8Array): boolean {
   return true;
 }
 
+/** `a[PY_EQ](b)` when `a` has the hook; `undefined` for no hook or NotImplemented. */
+function hookEquals(a: unknown, b: unknown): boolean | undefined {
+  if (a === null || typeof a !== "object") return undefined;
+  const eq = (a as PyHooks)[PY_EQ];
+  if (typeof eq !== "function") return undefined;
+  const r = eq.call(a, b);
+  return r === undefined ? undefined : r === true;
+}
+
 /** Compares one level; pushes pairs of children that must also be equal. */
 function shallowEquals(x: unknown, y: unknown, stack: unknown[]): boolean {
   if (x === y) return typeof x !== "number" || !Number.isNaN(x);
@@ -44,11 +54,11 @@ function shallowEquals(x: unknown, y: unknown, stack: unknown[]): boolean {
   if (nx !== undefined) {
     const ny = numericKey(y);
     if (ny !== undefined) return nx === ny; // NaN !== NaN
-    if (brandOf(y) === "complex") return false; // complex with imag != 0
-    return false;
+    return hookEquals(y, x) ?? false;
   }
-  if (x === null || x === undefined) return y === null || y === undefined;
-  if (typeof x !== "object" || y === null || typeof y !== "object") return false;
+  if (x === null || x === undefined) return y === null || y === undefined || (hookEquals(y, x) ?? false);
+  if (typeof x !== "object") return false;
+  if (y === null || typeof y !== "object") return hookEquals(x, y) ?? false;
   const bx = bytesOf(x);
   if (bx !== undefined) {
     const by = bytesOf(y);
@@ -61,6 +71,11 @@ function shallowEquals(x: unknown, y: unknown, stack: unknown[]): boolean {
   }
   const kx = brandOf(x);
   const ky = brandOf(y);
+  if (kx === undefined || ky === undefined) {
+    // Registered types (hooks.ts): x.__eq__(y), then the reflected y.__eq__(x), then identity.
+    const r = hookEquals(x, y);
+    return r !== undefined ? r : (hookEquals(y, x) ?? false);
+  }
   switch (kx) {
     case "tuple": {
       if (ky !== "tuple") return false;

@@ -1,6 +1,7 @@
 import { brandOf } from "./brand.js";
 import type { PyComplex } from "./complex.js";
 import { PyTypeError } from "./errors.js";
+import { PY_HASH, type PyHooks } from "./hooks.js";
 import { numericKey } from "./numeric-key.js";
 import type { PyFrozenSet } from "./set.js";
 import type { PyTuple } from "./tuple.js";
@@ -42,6 +43,21 @@ function stringHash(s: string, seed: number): number {
 
 const TUPLE_OPEN = 0x2f1a3b4c;
 
+// A frozenset is immutable, so its hash is computed once. Caching also bounds the recursion
+// of nested frozensets: each one's members were hashed when it was built.
+const frozenSetHashes = new WeakMap<PyFrozenSet, number>();
+
+/** Order-independent: a sum of member hashes. */
+function frozenSetHash(f: PyFrozenSet): number {
+  let sum = frozenSetHashes.get(f);
+  if (sum === undefined) {
+    sum = 0x27d4eb2f;
+    for (const e of f.values()) sum = (sum + lookupHash(e)) | 0;
+    frozenSetHashes.set(f, sum);
+  }
+  return sum;
+}
+
 /** Hash of one value; pushes a tuple's items onto `stack` instead of recursing. */
 function shallowHash(x: unknown, stack: unknown[]): number {
   const n = numericKey(x);
@@ -65,12 +81,8 @@ function shallowHash(x: unknown, stack: unknown[]): number {
       for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]);
       return TUPLE_OPEN + items.length;
     }
-    case "frozenset": {
-      // Order-independent: a sum of element hashes.
-      let sum = 0x27d4eb2f;
-      for (const e of (x as PyFrozenSet).values()) sum = (sum + lookupHash(e)) | 0;
-      return sum;
-    }
+    case "frozenset":
+      return frozenSetHash(x as PyFrozenSet);
     case "complex": {
       const c = x as PyComplex;
       return stringHash(`${c.real}j${c.imag}`, 0x0bad5eed);
@@ -85,8 +97,12 @@ function shallowHash(x: unknown, stack: unknown[]): number {
       return 0x13198a2e;
     case "instance":
       return identityHash(x as object);
-    case undefined:
+    case undefined: {
+      // A registered type's hash (see hooks.ts); PY_EQ without PY_HASH is unhashable.
+      const hook = (x as PyHooks)[PY_HASH];
+      if (typeof hook === "function") return Number(BigInt.asIntN(32, hook.call(x)));
       break;
+    }
     default:
       throw new PyTypeError(`unhashable type: '${pyTypeName(x)}'`);
   }

@@ -1,4 +1,5 @@
 import { brandOf } from "./brand.js";
+import { PY_TYPE_NAME } from "./hooks.js";
 
 /** The Python type name of a model value (`type(v).__name__`), for error messages. */
 export function pyTypeName(v: unknown): string {
@@ -38,5 +39,10 @@ export function pyTypeName(v: unknown): string {
   }
   if (v instanceof Map) return "dict";
   if (v instanceof Set) return "set";
+  const named = (v as { [PY_TYPE_NAME]?: unknown })[PY_TYPE_NAME];
+  if (typeof named === "string") return named;
+  const proto = Object.getPrototypeOf(v);
+  // A plain object is a str-keyed dict in the natural view.
+  if (proto === Object.prototype || proto === null) return "dict";
   return "object";
 }

@@ -1,0 +1,152 @@
+/**
+ * `pnpm bench`: generate the workloads (python3, deterministic), time CPython, time Node, measure
+ * memory, then print the Markdown table and write bench/results/<name>.md and .json.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { loadImplementations } from "./implementations.js";
+import { nodeMemory, pythonMemory } from "./memory.js";
+import { timeWorkload } from "./node-timings.js";
+import { BENCH_ROOT, readOptions } from "./options.js";
+import { type BenchResults, type MemoryResult, renderMarkdown, type StreamResult, type WorkloadResult } from "./report.js";
+import type { Cell } from "./stats.js";
+import { generateWorkloads, runPython } from "./workloads.js";
+
+/** The largest workloads, whose loading (and dumping) memory is measured. */
+const MEMORY_WORKLOADS = ["records", "ints", "floats", "strings", "blobs", "shared"];
+/** Where the JSON loading memory is measured too. */
+const JSON_MEMORY_WORKLOADS = ["records"];
+
+const log = (s: string): void => {
+  process.stderr.write(`${s}\n`);
+};
+
+function gitCommit(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: BENCH_ROOT, encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
+  }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const opts = readOptions();
+  if (!(globalThis as { gc?: unknown }).gc) log("note: run with --expose-gc for steadier timings");
+  log(`bench: generating workloads in ${opts.dataDir}`);
+  const manifest = generateWorkloads(opts);
+  const selected = manifest.workloads.filter((w) => opts.only.length === 0 || opts.only.includes(w.name));
+
+  log("bench: timing CPython");
+  const cpyFile = join(opts.dataDir, "cpython-times.json");
+  const pyArgs = [join(BENCH_ROOT, "scripts", "time-cpython.py"), "time", "--data", opts.dataDir];
+  pyArgs.push("--out", cpyFile, "--budget", String(opts.budget));
+  if (opts.only.length > 0) pyArgs.push("--only", opts.only.join(","));
+  runPython(opts, pyArgs);
+  const cpy = JSON.parse(readFileSync(cpyFile, "utf8")) as {
+    python: string;
+    workloads: Record<string, Record<string, Cell>>;
+  };
+
+  log("bench: timing Node");
+  const impl = await loadImplementations();
+  const workloads: WorkloadResult[] = [];
+  for (const w of selected) {
+    workloads.push({
+      name: w.name,
+      description: w.description,
+      sizes: w.sizes,
+      cpythonRoundTrip: w.cpythonRoundTrip,
+      cpython: cpy.workloads[w.name] ?? {},
+      node: timeWorkload(manifest, w.name, impl, opts, log),
+    });
+  }
+
+  const memory: MemoryResult[] = [];
+  let stream: StreamResult | null = null;
+  if (opts.memory) {
+    log("bench: memory");
+    for (const w of selected) {
+      const file = w.files.p5;
+      if (!MEMORY_WORKLOADS.includes(w.name) || !file) continue;
+      const path = join(opts.dataDir, file);
+      memory.push({
+        workload: w.name,
+        file,
+        op: "loads",
+        node: {
+          "ours-natural": nodeMemory("ours-natural", path),
+          "ours-faithful": nodeMemory("ours-faithful", path),
+          pickleparser: nodeMemory("pickleparser", path),
+        },
+        cpython: pythonMemory(opts, "loads", path),
+      });
+      memory.push({
+        workload: w.name,
+        file,
+        op: "dumps",
+        node: { "ours-dumps": nodeMemory("ours-dumps", path) },
+        cpython: pythonMemory(opts, "dumps", path),
+      });
+      const jf = w.files.json;
+      if (JSON_MEMORY_WORKLOADS.includes(w.name) && jf) {
+        const jpath = join(opts.dataDir, jf);
+        memory.push({
+          workload: w.name,
+          file: jf,
+          op: "json loads",
+          node: { pyjson: nodeMemory("pyjson", jpath), "json-parse": nodeMemory("json-parse", jpath) },
+          cpython: pythonMemory(opts, "json_loads", jpath),
+        });
+      }
+      log(`  memory ${w.name}`);
+    }
+    if (manifest.stream && (opts.only.length === 0 || opts.only.includes("stream"))) {
+      const s = manifest.stream;
+      const path = join(opts.dataDir, s.file);
+      stream = {
+        ...s,
+        node: nodeMemory("ours-stream", path, [String(s.count)]),
+        cpython: pythonMemory(opts, "stream", path),
+      };
+      log("  memory stream");
+    }
+  }
+
+  const results: BenchResults = {
+    meta: {
+      date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+      node: process.version,
+      python: cpy.python,
+      cpu: `${cpus()[0]?.model ?? "unknown CPU"} × ${cpus().length}`,
+      commit: gitCommit(),
+      quick: opts.quick,
+      budgetSeconds: opts.budget,
+      durationSeconds: (performance.now() - started) / 1000,
+      command: [
+        opts.quick ? "BENCH_QUICK=1" : "",
+        opts.only.length ? `BENCH_ONLY=${opts.only.join(",")}` : "",
+        "pnpm bench",
+      ]
+        .filter(Boolean)
+        .join(" "),
+      missing: impl.missing,
+    },
+    workloads,
+    memory,
+    stream,
+  };
+  const md = renderMarkdown(results);
+  mkdirSync(opts.resultsDir, { recursive: true });
+  writeFileSync(join(opts.resultsDir, `${opts.name}.md`), `${md}\n`);
+  writeFileSync(join(opts.resultsDir, `${opts.name}.json`), `${JSON.stringify(results, null, 1)}\n`);
+  process.stdout.write(`${md}\n`);
+  log(`bench: wrote ${join(opts.resultsDir, opts.name)}.md/.json in ${Math.round(results.meta.durationSeconds)} s`);
+}
+
+main().catch((e: unknown) => {
+  log(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exitCode = 1;
+});

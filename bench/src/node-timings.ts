@@ -1,0 +1,138 @@
+import { join } from "node:path";
+import type { Implementations, Model } from "./implementations.js";
+import { measure } from "./measure.js";
+import type { BenchOptions } from "./options.js";
+import type { Cell } from "./stats.js";
+import { type Manifest, PROTOCOLS, readBytes } from "./workloads.js";
+import { readFileSync } from "node:fs";
+
+/** Whether our output equals CPython's bytes: true/false, or why it could not be checked. */
+export type Identity = boolean | string;
+
+export interface PickleTimings {
+  oursNatural: Cell;
+  oursFaithful: Cell;
+  pickleparser: Cell;
+  /** dumps of the faithful value (`model: "faithful"`): the one that must be byte-identical. */
+  dumpsFaithful: Cell;
+  identicalFaithful: Identity;
+  /** dumps of the natural value: tuples are lists, integral floats ints, so bytes may differ. */
+  dumpsNatural: Cell;
+  identicalNatural: Identity;
+}
+
+export interface JsonTimings {
+  pyjsonLoads: Cell;
+  jsonParse: Cell;
+  pyjsonDumps: Cell;
+  jsonStringify: Cell;
+  /** pyjson.dumps(pyjson.loads(text, faithful), faithful) === CPython's text. */
+  identical: Identity;
+}
+
+export interface NodeWorkloadTimings {
+  pickle: Record<string, PickleTimings>;
+  json?: JsonTimings;
+}
+
+const NA: Cell = { error: "n/a" };
+
+function message(e: unknown): string {
+  const m = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return m.split("\n")[0]!.slice(0, 200);
+}
+
+function timed(run: (() => unknown) | null, budget: number): Cell {
+  if (!run) return NA;
+  try {
+    return measure(run, budget);
+  } catch (e) {
+    return { error: message(e) };
+  }
+}
+
+function tryValue<T>(f: () => T): { value: T } | { error: string } {
+  try {
+    return { value: f() };
+  } catch (e) {
+    return { error: message(e) };
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function dumpsCell(
+  impl: Implementations,
+  data: Uint8Array,
+  protocol: number,
+  model: Model,
+  budget: number,
+): { cell: Cell; identical: Identity } {
+  const { pickleLoads, pickleDumps } = impl;
+  if (!pickleDumps) return { cell: NA, identical: "n/a" };
+  if (!pickleLoads) return { cell: { error: "n/a (needs loads for the value)" }, identical: "n/a" };
+  const loaded = tryValue(() => pickleLoads(data, model));
+  if ("error" in loaded) return { cell: { error: `loads: ${loaded.error}` }, identical: "n/a" };
+  const value = loaded.value;
+  const out = tryValue(() => pickleDumps(value, protocol, model));
+  if ("error" in out) return { cell: { error: out.error }, identical: out.error };
+  const identical = out.value instanceof Uint8Array ? sameBytes(out.value, data) : "not a Uint8Array";
+  return { cell: timed(() => pickleDumps(value, protocol, model), budget), identical };
+}
+
+/** Times every Node-side cell of one workload. */
+export function timeWorkload(
+  manifest: Manifest,
+  name: string,
+  impl: Implementations,
+  opts: BenchOptions,
+  log: (s: string) => void,
+): NodeWorkloadTimings {
+  const w = manifest.workloads.find((x) => x.name === name)!;
+  const budget = opts.budget;
+  const out: NodeWorkloadTimings = { pickle: {} };
+  for (const p of PROTOCOLS) {
+    const file = w.files[`p${p}`];
+    if (!file) continue;
+    const data = readBytes(join(opts.dataDir, file));
+    const { pickleLoads, pickleparser } = impl;
+    const oursNatural = timed(pickleLoads && (() => pickleLoads(data, "natural")), budget);
+    const oursFaithful = timed(pickleLoads && (() => pickleLoads(data, "faithful")), budget);
+    const pp = timed(pickleparser && (() => pickleparser(data)), budget);
+    const f = dumpsCell(impl, data, p, "faithful", budget);
+    const n = dumpsCell(impl, data, p, "natural", budget);
+    out.pickle[`p${p}`] = {
+      oursNatural,
+      oursFaithful,
+      pickleparser: pp,
+      dumpsFaithful: f.cell,
+      identicalFaithful: f.identical,
+      dumpsNatural: n.cell,
+      identicalNatural: n.identical,
+    };
+    log(`  node ${name} p${p}`);
+  }
+  const jsonFile = w.files.json;
+  if (jsonFile) {
+    const text = readFileSync(join(opts.dataDir, jsonFile), "utf8");
+    const { jsonLoads, jsonDumps } = impl;
+    const pyjsonLoads = timed(jsonLoads && (() => jsonLoads(text, "natural")), budget);
+    const jsonParse = timed(() => JSON.parse(text), budget);
+    // Both dumps time the same data: the natural value JSON.parse gives.
+    const value: unknown = JSON.parse(text);
+    const pyjsonDumps = timed(jsonDumps && (() => jsonDumps(value, "natural")), budget);
+    const jsonStringify = timed(() => JSON.stringify(value), budget);
+    let identical: Identity = "n/a";
+    if (jsonLoads && jsonDumps) {
+      const r = tryValue(() => jsonDumps(jsonLoads(text, "faithful"), "faithful"));
+      identical = "error" in r ? r.error : r.value === text;
+    }
+    out.json = { pyjsonLoads, jsonParse, pyjsonDumps, jsonStringify, identical };
+    log(`  node ${name} json`);
+  }
+  return out;
+}

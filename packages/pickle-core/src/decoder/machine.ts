@@ -1,0 +1,1027 @@
+/**
+ * The unpickling machine: one `switch` over opcode bytes with an explicit value stack, mark
+ * stack and memo, no recursion, and all state in instance fields so decoding can stop when
+ * the input runs out mid-opcode and resume when more bytes are fed.
+ */
+import {
+  isPyByteArray,
+  isPyDict,
+  isPyInstance,
+  isPySet,
+  isPyTuple,
+  PyByteArray,
+  PyDict,
+  PyFrozenSet,
+  PySet,
+  PyTuple,
+  pyTypeName,
+} from "@x/pyobject";
+import { PickleEOFError, PickleError, UnpicklingError } from "../errors.js";
+import { HIGHEST_PROTOCOL, OP, OP_NAMES } from "../opcodes.js";
+import { type DecoderHooks, inertHooks } from "./hooks.js";
+import { replaceEverywhere } from "./replace-references.js";
+import {
+  CodecError,
+  type Decode8Bit,
+  decodeEscapes,
+  decodeLatin1,
+  decodeRawUnicodeEscape,
+  decodeUtf8,
+  makeDecode8Bit,
+} from "./text-codecs.js";
+import { naturalInt, parseDecimalText, parseFloatText, parseIntText, parseLongText } from "./text-numbers.js";
+
+/**
+ * Returned by {@link PickleDecoder.run} when the fed bytes end inside an opcode: feed more
+ * and call `run()` again. A preallocated frozen object, compared by identity.
+ */
+export const NEED_MORE: unique symbol = Symbol.for("@x/pickle-core.need-more");
+export type NeedMore = typeof NEED_MORE;
+
+/** Options of the opcode machine (the pickle-io Unpickler resolves its own into these). */
+export interface DecoderOptions {
+  /**
+   * `"natural"` (default): ints as numbers when safe, tuples as arrays, str-keyed dicts as
+   * plain objects (else Map), sets as Set, bytearray as Uint8Array. `"faithful"`: the
+   * `@x/pyobject` model (bigint, PyTuple, PyDict, PySet, PyFrozenSet, PyByteArray).
+   */
+  readonly model?: "natural" | "faithful";
+  /** Codec for Python 2 `str` (STRING/BINSTRING/SHORT_BINSTRING); default `"ASCII"`; `"bytes"` keeps bytes. */
+  readonly encoding?: string;
+  /** Error handler for `encoding`; default `"strict"`. */
+  readonly errors?: string;
+  /** Memo ids above the dense memo's length plus this go to a sparse map. Default 65536. */
+  readonly denseMemoSlack?: number;
+}
+
+const PROTO_OBJECT = Object.prototype;
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const TWO32 = 4294967296;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === PROTO_OBJECT;
+}
+
+/** Sets a natural dict's str key; "__proto__" is defined, never assigned, so no prototype changes. */
+function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === "__proto__") {
+    Object.defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
+  } else o[k] = v;
+}
+
+/** Thrown (internally) by the readers of a line when no newline is in the fed bytes yet. */
+const LINE_MISSING = -1;
+
+/**
+ * The resumable unpickling machine.
+ *
+ * Usage, whole input: `const d = new PickleDecoder(); d.feed(bytes); d.endInput(); d.run()`.
+ * Streaming: `feed(chunk)`, then `run()`; while it returns {@link NEED_MORE}, feed at least
+ * `bytesNeeded` more bytes (or call `endInput()` when the source is exhausted) and call
+ * `run()` again: it resumes at the opcode that was cut. After STOP, `run()` returns the
+ * value and `consumed` is the absolute offset just past the STOP byte; bytes fed beyond it
+ * stay buffered (`remaining()`), and the next `run()` decodes the next pickle with a fresh
+ * stack and memo.
+ */
+export class PickleDecoder {
+  /** The protocol named by the last PROTO opcode (0 before any), as `Unpickler.proto`. */
+  proto = 0;
+  /** Minimum number of further bytes needed to make progress, after `run()` returned NEED_MORE. */
+  bytesNeeded = 0;
+  /** True when the cut opcode reads a newline-terminated argument (its length is unknown). */
+  needsLine = false;
+
+  private buf: Uint8Array = new Uint8Array(0);
+  /** Whether `buf` is our own growable buffer (else a caller's chunk, never written). */
+  private ownsBuf = false;
+  private pos = 0;
+  private end = 0;
+  /** Absolute offset of `buf[0]` in the whole input. */
+  private base = 0;
+  private ended = false;
+  /** Absolute offset where the current frame ends (0: not in a frame). */
+  private frameEnd = 0;
+  private opStart = 0;
+  private opByte = 0;
+
+  private stack: unknown[] = [];
+  private marks: number[] = [];
+  private fence = 0;
+  private memo: unknown[] = [];
+  private sparseMemo: Map<number, unknown> | null = null;
+  private memoCount = 0;
+
+  // Natural dicts start as plain objects and become Maps at their first non-str key; these
+  // find the references to replace (see replace-references.ts).
+  private dictMemoIds: Map<object, number> | null = null;
+  private multiPut = false;
+  private escaped: Set<object> | null = null;
+
+  private readonly natural: boolean;
+  private readonly decode8: Decode8Bit;
+  private readonly denseSlack: number;
+
+  /**
+   * @throws UnpicklingError for an unknown `encoding` or `errors` handler.
+   */
+  constructor(
+    private readonly hooks: DecoderHooks = inertHooks,
+    options: DecoderOptions = {},
+  ) {
+    this.natural = (options.model ?? "natural") === "natural";
+    this.denseSlack = options.denseMemoSlack ?? 65536;
+    try {
+      this.decode8 = makeDecode8Bit(options.encoding ?? "ASCII", options.errors ?? "strict");
+    } catch (e) {
+      throw new UnpicklingError((e as Error).message, { cause: e });
+    }
+  }
+
+  /** Absolute offset of the next unread byte: after a value, just past its STOP. */
+  get consumed(): number {
+    return this.base + this.pos;
+  }
+
+  /** The fed bytes not yet consumed (a view; copy it before feeding more). */
+  remaining(): Uint8Array {
+    return this.buf.subarray(this.pos, this.end);
+  }
+
+  /**
+   * Appends input. The chunk is not copied when nothing is pending, so do not modify it
+   * until it has been consumed.
+   * @throws UnpicklingError after `endInput()`.
+   */
+  feed(chunk: Uint8Array): void {
+    if (this.ended) throw new UnpicklingError("feed() after endInput()");
+    if (chunk.length === 0) return;
+    const pending = this.end - this.pos;
+    if (pending === 0) {
+      this.base += this.end;
+      this.buf = chunk;
+      this.ownsBuf = false;
+      this.pos = 0;
+      this.end = chunk.length;
+      return;
+    }
+    const need = pending + chunk.length;
+    if (this.ownsBuf && this.end + chunk.length <= this.buf.length) {
+      this.buf.set(chunk, this.end);
+      this.end += chunk.length;
+      return;
+    }
+    if (this.ownsBuf && need <= this.buf.length && this.pos >= pending) {
+      this.buf.copyWithin(0, this.pos, this.end);
+    } else {
+      const grown = new Uint8Array(Math.max(need, this.ownsBuf ? this.buf.length * 2 : need * 2, 256));
+      grown.set(this.buf.subarray(this.pos, this.end));
+      this.buf = grown;
+      this.ownsBuf = true;
+    }
+    this.base += this.pos;
+    this.pos = 0;
+    this.end = pending;
+    this.buf.set(chunk, this.end);
+    this.end += chunk.length;
+  }
+
+  /** Declares that no more input will come: a cut opcode then raises instead of NEED_MORE. */
+  endInput(): void {
+    this.ended = true;
+  }
+
+  /** Forgets the stack, marks and memo (a new pickle starts at the next opcode). */
+  resetState(): void {
+    this.stack = [];
+    this.marks = [];
+    this.fence = 0;
+    this.memo = [];
+    this.sparseMemo = null;
+    this.memoCount = 0;
+    this.dictMemoIds = null;
+    this.multiPut = false;
+    this.escaped = null;
+    this.frameEnd = 0;
+  }
+
+  private error(message: string, cause?: unknown): UnpicklingError {
+    return new UnpicklingError(
+      `${message} (at byte ${this.opStart}, opcode 0x${this.opByte.toString(16).padStart(2, "0")}${
+        OP_NAMES[this.opByte] ? ` ${OP_NAMES[this.opByte]}` : ""
+      })`,
+      cause === undefined
+        ? { offset: this.opStart, opcode: this.opByte }
+        : { offset: this.opStart, opcode: this.opByte, cause },
+    );
+  }
+
+  private underflow(): UnpicklingError {
+    return this.error(this.marks.length > 0 ? "unexpected MARK found" : "unpickling stack underflow");
+  }
+
+  /** Suspends at the current opcode (nothing was changed) or fails when input has ended. */
+  private suspend(start: number, need: number, line: boolean): NeedMore {
+    this.pos = start;
+    if (this.ended) {
+      if (start === this.end) throw new PickleEOFError("Ran out of input", { offset: this.base + start });
+      throw this.error("pickle data was truncated");
+    }
+    this.bytesNeeded = Math.max(need - (this.end - start), this.frameEnd - (this.base + this.end), 1);
+    this.needsLine = line;
+    return NEED_MORE;
+  }
+
+  /** Index of the newline ending a line argument that starts at `from`, or LINE_MISSING. */
+  private findLine(from: number): number {
+    const i = this.buf.indexOf(0x0a, from);
+    return i < 0 || i >= this.end ? LINE_MISSING : i;
+  }
+
+  /**
+   * Decodes until STOP. Returns the value, or {@link NEED_MORE} when the fed input ends inside
+   * an opcode (state is kept; feed more and call again).
+   * @throws PickleEOFError when the input ended before any opcode of a pickle.
+   * @throws UnpicklingError for malformed input, with the byte offset and opcode.
+   */
+  run(): unknown {
+    try {
+      return this.loop();
+    } catch (e) {
+      if (PickleError.isInstance(e) || this.hookFailed) {
+        this.hookFailed = false;
+        throw e;
+      }
+      if (e instanceof CodecError) throw this.error(e.message, e);
+      if (e instanceof Error) throw this.error(e.message, e);
+      throw e;
+    }
+  }
+
+  private hookFailed = false;
+
+  /** Calls a host hook; its errors pass through `run()` unchanged. */
+  private hook<T>(f: () => T): T {
+    try {
+      const r = f();
+      return (r === undefined ? null : r) as T;
+    } catch (e) {
+      this.hookFailed = true;
+      throw e;
+    }
+  }
+
+  private loop(): unknown {
+    const buf = this.buf;
+    const end = this.end;
+    const stack = this.stack;
+    const natural = this.natural;
+    let pos = this.pos;
+    for (;;) {
+      const start = pos;
+      if (pos >= end) return this.suspend(start, 1, false);
+      const op = buf[pos++] as number;
+      this.opStart = this.base + start;
+      this.opByte = op;
+      switch (op) {
+        // --- ints ---
+        case OP.BININT1: // K: 1-byte unsigned
+          if (pos >= end) return this.suspend(start, 2, false);
+          stack.push(natural ? (buf[pos] as number) : BigInt(buf[pos] as number));
+          pos += 1;
+          continue;
+        case OP.BININT2: // M: 2-byte unsigned LE
+          if (pos + 2 > end) return this.suspend(start, 3, false);
+          {
+            const v = (buf[pos] as number) | ((buf[pos + 1] as number) << 8);
+            stack.push(natural ? v : BigInt(v));
+          }
+          pos += 2;
+          continue;
+        case OP.BININT: // J: 4-byte signed LE
+          if (pos + 4 > end) return this.suspend(start, 5, false);
+          {
+            const v =
+              (buf[pos] as number) |
+              ((buf[pos + 1] as number) << 8) |
+              ((buf[pos + 2] as number) << 16) |
+              ((buf[pos + 3] as number) << 24);
+            stack.push(natural ? v : BigInt(v));
+          }
+          pos += 4;
+          continue;
+        case OP.LONG1: {
+          // \x8a: n (1 byte) then n bytes of two's complement LE
+          if (pos >= end) return this.suspend(start, 2, false);
+          const n = buf[pos] as number;
+          if (pos + 1 + n > end) return this.suspend(start, 2 + n, false);
+          stack.push(this.decodeLong(buf, pos + 1, n));
+          pos += 1 + n;
+          continue;
+        }
+        case OP.LONG4: {
+          if (pos + 4 > end) return this.suspend(start, 5, false);
+          const n =
+            (buf[pos] as number) |
+            ((buf[pos + 1] as number) << 8) |
+            ((buf[pos + 2] as number) << 16) |
+            ((buf[pos + 3] as number) << 24);
+          if (n < 0) throw this.error("LONG pickle has negative byte count");
+          if (pos + 4 + n > end) return this.suspend(start, 5 + n, false);
+          stack.push(this.decodeLong(buf, pos + 4, n));
+          pos += 4 + n;
+          continue;
+        }
+        case OP.INT: // I: decimal line, 01/00 are True/False
+        case OP.LONG: {
+          // L: decimal line with optional trailing L
+          const nl = this.findLine(pos);
+          if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
+          if (nl - pos < 1) throw this.error("pickle data was truncated");
+          const text = decodeLatin1(buf, pos, nl);
+          const v = op === OP.INT ? parseIntText(text) : parseLongText(text);
+          stack.push(typeof v === "boolean" ? v : natural ? naturalInt(v) : v);
+          pos = nl + 1;
+          continue;
+        }
+        // --- floats ---
+        case OP.BINFLOAT: {
+          // G: 8-byte IEEE double, big-endian
+          if (pos + 8 > end) return this.suspend(start, 9, false);
+          stack.push(readFloat64BE(buf, pos));
+          pos += 8;
+          continue;
+        }
+        case OP.FLOAT: {
+          // F: repr line
+          const nl = this.findLine(pos);
+          if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
+          if (nl - pos < 1) throw this.error("pickle data was truncated");
+          stack.push(parseFloatText(decodeLatin1(buf, pos, nl)));
+          pos = nl + 1;
+          continue;
+        }
+        // --- constants ---
+        case OP.NONE:
+          stack.push(null);
+          continue;
+        case OP.NEWTRUE:
+          stack.push(true);
+          continue;
+        case OP.NEWFALSE:
+          stack.push(false);
+          continue;
+        // --- str ---
+        case OP.SHORT_BINUNICODE: {
+          if (pos >= end) return this.suspend(start, 2, false);
+          const n = buf[pos] as number;
+          if (pos + 1 + n > end) return this.suspend(start, 2 + n, false);
+          stack.push(decodeUtf8(buf, pos + 1, pos + 1 + n));
+          pos += 1 + n;
+          continue;
+        }
+        case OP.BINUNICODE: {
+          if (pos + 4 > end) return this.suspend(start, 5, false);
+          const n = readU32(buf, pos);
+          if (pos + 4 + n > end) return this.suspend(start, 5 + n, false);
+          stack.push(decodeUtf8(buf, pos + 4, pos + 4 + n));
+          pos += 4 + n;
+          continue;
+        }
+        case OP.BINUNICODE8: {
+          if (pos + 8 > end) return this.suspend(start, 9, false);
+          const n = this.readU64Length(buf, pos, end - pos - 8);
+          if (pos + 8 + n > end) return this.suspend(start, 9 + n, false);
+          stack.push(decodeUtf8(buf, pos + 8, pos + 8 + n));
+          pos += 8 + n;
+          continue;
+        }
+        case OP.UNICODE: {
+          // V: raw-unicode-escape line
+          const nl = this.findLine(pos);
+          if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
+          stack.push(decodeRawUnicodeEscape(buf, pos, nl));
+          pos = nl + 1;
+          continue;
+        }
+        // --- bytes and Python 2 str ---
+        case OP.SHORT_BINBYTES: {
+          if (pos >= end) return this.suspend(start, 2, false);
+          const n = buf[pos] as number;
+          if (pos + 1 + n > end) return this.suspend(start, 2 + n, false);
+          stack.push(buf.slice(pos + 1, pos + 1 + n));
+          pos += 1 + n;
+          continue;
+        }
+        case OP.BINBYTES: {
+          if (pos + 4 > end) return this.suspend(start, 5, false);
+          const n = readU32(buf, pos);
+          if (pos + 4 + n > end) return this.suspend(start, 5 + n, false);
+          stack.push(buf.slice(pos + 4, pos + 4 + n));
+          pos += 4 + n;
+          continue;
+        }
+        case OP.BINBYTES8:
+        case OP.BYTEARRAY8: {
+          if (pos + 8 > end) return this.suspend(start, 9, false);
+          const n = this.readU64Length(buf, pos, end - pos - 8);
+          if (pos + 8 + n > end) return this.suspend(start, 9 + n, false);
+          const b = buf.slice(pos + 8, pos + 8 + n);
+          stack.push(op === OP.BYTEARRAY8 && !natural ? new PyByteArray(b) : b);
+          pos += 8 + n;
+          continue;
+        }
+        case OP.SHORT_BINSTRING: {
+          if (pos >= end) return this.suspend(start, 2, false);
+          const n = buf[pos] as number;
+          if (pos + 1 + n > end) return this.suspend(start, 2 + n, false);
+          stack.push(this.decode8(buf, pos + 1, pos + 1 + n));
+          pos += 1 + n;
+          continue;
+        }
+        case OP.BINSTRING: {
+          if (pos + 4 > end) return this.suspend(start, 5, false);
+          const n = readU32(buf, pos) | 0;
+          if (n < 0) throw this.error("BINSTRING pickle has negative byte count");
+          if (pos + 4 + n > end) return this.suspend(start, 5 + n, false);
+          stack.push(this.decode8(buf, pos + 4, pos + 4 + n));
+          pos += 4 + n;
+          continue;
+        }
+        case OP.STRING: {
+          // S: quoted Python bytes literal line
+          const nl = this.findLine(pos);
+          if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
+          let e = nl;
+          // CPython strips trailing whitespace before checking the quotes
+          while (e > pos && isSpaceByte(buf[e - 1] as number)) e--;
+          const q = buf[pos] as number;
+          if (e - pos < 2 || buf[e - 1] !== q || (q !== 0x27 && q !== 0x22)) {
+            throw this.error("the STRING opcode argument must be quoted");
+          }
+          const raw = decodeEscapes(buf, pos + 1, e - 1);
+          stack.push(this.decode8(raw, 0, raw.length));
+          pos = nl + 1;
+          continue;
+        }
+        // --- containers ---
+        case OP.EMPTY_LIST:
+          stack.push([]);
+          continue;
+        case OP.EMPTY_DICT:
+          stack.push(natural ? {} : new PyDict());
+          continue;
+        case OP.EMPTY_TUPLE:
+          stack.push(natural ? [] : new PyTuple([]));
+          continue;
+        case OP.EMPTY_SET:
+          stack.push(natural ? new Set() : new PySet());
+          continue;
+        case OP.MARK:
+          this.marks.push(stack.length);
+          this.fence = stack.length;
+          continue;
+        case OP.TUPLE1: {
+          if (stack.length - 1 < this.fence) throw this.underflow();
+          const a = stack.pop();
+          stack.push(natural ? [a] : new PyTuple([a]));
+          continue;
+        }
+        case OP.TUPLE2: {
+          if (stack.length - 2 < this.fence) throw this.underflow();
+          const b = stack.pop();
+          const a = stack.pop();
+          stack.push(natural ? [a, b] : new PyTuple([a, b]));
+          continue;
+        }
+        case OP.TUPLE3: {
+          if (stack.length - 3 < this.fence) throw this.underflow();
+          const c = stack.pop();
+          const b = stack.pop();
+          const a = stack.pop();
+          stack.push(natural ? [a, b, c] : new PyTuple([a, b, c]));
+          continue;
+        }
+        case OP.TUPLE: {
+          const items = stack.splice(this.popMark());
+          stack.push(natural ? items : new PyTuple(items));
+          continue;
+        }
+        case OP.LIST:
+          stack.push(stack.splice(this.popMark()));
+          continue;
+        case OP.APPEND: {
+          const x = stack.length - 1;
+          if (x <= this.fence) throw this.underflow();
+          const list = stack[x - 1];
+          if (Array.isArray(list)) list.push(stack.pop());
+          else this.appendTo(list, stack.splice(x));
+          continue;
+        }
+        case OP.APPENDS: {
+          const x = this.popMark();
+          if (x <= this.fence) throw this.underflow();
+          const list = stack[x - 1];
+          if (Array.isArray(list)) {
+            for (let i = x; i < stack.length; i++) list.push(stack[i]);
+            stack.length = x;
+          } else this.appendTo(list, stack.splice(x));
+          continue;
+        }
+        case OP.SETITEM: {
+          const x = stack.length - 2;
+          if (x <= this.fence) throw this.underflow();
+          this.setItems(x);
+          continue;
+        }
+        case OP.SETITEMS: {
+          const x = this.popMark();
+          if (x <= this.fence) throw this.underflow();
+          if ((stack.length - x) % 2 !== 0) throw this.error("odd number of items for SETITEMS");
+          this.setItems(x);
+          continue;
+        }
+        case OP.DICT: {
+          const x = this.popMark();
+          if ((stack.length - x) % 2 !== 0) throw this.error("odd number of items for DICT");
+          // the new dict goes below its items, where SETITEMS expects it
+          stack.splice(x, 0, natural ? {} : new PyDict());
+          this.setItems(x + 1);
+          continue;
+        }
+        case OP.ADDITEMS: {
+          const x = this.popMark();
+          if (x <= this.fence) throw this.underflow();
+          const set = stack[x - 1];
+          if (set instanceof Set) {
+            for (let i = x; i < stack.length; i++) set.add(stack[i]);
+          } else if (isPySet(set)) {
+            for (let i = x; i < stack.length; i++) set.add(stack[i]);
+          } else if (stack.length > x) {
+            throw this.error(`'${pyTypeName(set)}' object has no attribute 'add'`);
+          }
+          stack.length = x;
+          continue;
+        }
+        case OP.FROZENSET: {
+          const items = stack.splice(this.popMark());
+          stack.push(natural ? new Set(items) : new PyFrozenSet(items));
+          continue;
+        }
+        // --- stack ---
+        case OP.POP: {
+          const marks = this.marks;
+          if (marks.length > 0 && marks[marks.length - 1] === stack.length) {
+            marks.pop();
+            this.fence = marks.length > 0 ? (marks[marks.length - 1] as number) : 0;
+          } else if (stack.length <= this.fence) throw this.underflow();
+          else stack.pop();
+          continue;
+        }
+        case OP.POP_MARK:
+          stack.length = this.popMark();
+          continue;
+        case OP.DUP: {
+          if (stack.length <= this.fence) throw this.underflow();
+          const v = stack[stack.length - 1];
+          if (natural) this.noteEscape(v);
+          stack.push(v);
+          continue;
+        }
+        // --- memo ---
+        case OP.BINPUT:
+          if (pos >= end) return this.suspend(start, 2, false);
+          this.memoPut(buf[pos] as number);
+          pos += 1;
+          continue;
+        case OP.LONG_BINPUT:
+          if (pos + 4 > end) return this.suspend(start, 5, false);
+          this.memoPut(readU32(buf, pos));
+          pos += 4;
+          continue;
+        case OP.MEMOIZE:
+          this.memoPut(this.memoCount);
+          continue;
+        case OP.PUT: {
+          const nl = this.findLine(pos);
+          if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
+          if (nl - pos < 1) throw this.error("pickle data was truncated");
+          const idx = parseDecimalText(decodeLatin1(buf, pos, nl));
+          if (idx < 0) throw this.error("negative PUT argument");
+          this.memoPut(idx);
+          pos = nl + 1;
+          continue;
+        }
+        case OP.BINGET:
+          if (pos >= end) return this.suspend(start, 2, false);
+          stack.push(this.memoGet(buf[pos] as number));
+          pos += 1;
+          continue;
+        case OP.LONG_BINGET:
+          if (pos + 4 > end) return this.suspend(start, 5, false);
+          stack.push(this.memoGet(readU32(buf, pos)));
+          pos += 4;
+          continue;
+        case OP.GET: {
+          const nl = this.findLine(pos);
+          if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
+          if (nl - pos < 1) throw this.error("pickle data was truncated");
+          stack.push(this.memoGet(parseDecimalText(decodeLatin1(buf, pos, nl))));
+          pos = nl + 1;
+          continue;
+        }
+        // --- framing and protocol ---
+        case OP.PROTO: {
+          if (pos >= end) return this.suspend(start, 2, false);
+          const p = buf[pos] as number;
+          if (p > HIGHEST_PROTOCOL) throw this.error(`unsupported pickle protocol: ${p}`);
+          this.proto = p;
+          pos += 1;
+          continue;
+        }
+        case OP.FRAME: {
+          if (pos + 8 > end) return this.suspend(start, 9, false);
+          const n = this.readU64Length(buf, pos, end - pos - 8, true);
+          // As CPython: the whole frame must be there; a streaming reader fetches it at once.
+          if (pos + 8 + n > end) return this.suspend(start, 9 + n, false);
+          this.frameEnd = this.base + pos + 8 + n;
+          pos += 8;
+          continue;
+        }
+        case OP.STOP: {
+          if (stack.length <= this.fence) throw this.underflow();
+          const v = stack.pop();
+          this.pos = pos;
+          this.resetState();
+          this.bytesNeeded = 0;
+          return v;
+        }
+        default:
+          this.pos = pos;
+          this.runRare(op, start);
+          pos = this.pos;
+          if (pos === start) return NEED_MORE;
+      }
+    }
+  }
+
+  /** The less frequent opcodes, out of the hot switch. Sets `this.pos` past the opcode, or to `start` on NEED_MORE. */
+  private runRare(op: number, start: number): void {
+    const buf = this.buf;
+    const end = this.end;
+    const stack = this.stack;
+    const pos = this.pos;
+    const lineAt = (): number => {
+      const nl = this.findLine(pos);
+      if (nl === LINE_MISSING) this.suspend(start, end - start + 1, true);
+      return nl;
+    };
+    switch (op) {
+      case OP.GLOBAL: {
+        const nl1 = lineAt();
+        if (nl1 === LINE_MISSING) return;
+        const p2 = nl1 + 1;
+        const nl2 = this.findLine(p2);
+        if (nl2 === LINE_MISSING) {
+          this.suspend(start, end - start + 1, true);
+          return;
+        }
+        if (nl1 - pos < 1 || nl2 - p2 < 1) throw this.error("pickle data was truncated");
+        const module = decodeUtf8Checked(buf, pos, nl1);
+        const name = decodeUtf8Checked(buf, p2, nl2);
+        stack.push(this.hook(() => this.hooks.findClass(module, name, this.proto)));
+        this.pos = nl2 + 1;
+        return;
+      }
+      case OP.STACK_GLOBAL: {
+        if (stack.length - 2 < this.fence) throw this.underflow();
+        const name = stack.pop();
+        const module = stack.pop();
+        if (typeof name !== "string" || typeof module !== "string")
+          throw this.error("STACK_GLOBAL requires str");
+        stack.push(this.hook(() => this.hooks.findClass(module, name, this.proto)));
+        return;
+      }
+      case OP.INST: {
+        const nl1 = lineAt();
+        if (nl1 === LINE_MISSING) return;
+        const p2 = nl1 + 1;
+        const nl2 = this.findLine(p2);
+        if (nl2 === LINE_MISSING) {
+          this.suspend(start, end - start + 1, true);
+          return;
+        }
+        if (nl1 - pos < 1 || nl2 - p2 < 1) throw this.error("pickle data was truncated");
+        const module = decodeUtf8Checked(buf, pos, nl1);
+        const name = decodeUtf8Checked(buf, p2, nl2);
+        const x = this.popMark();
+        const cls = this.hook(() => this.hooks.findClass(module, name, this.proto));
+        const args = stack.splice(x);
+        stack.push(this.hook(() => this.hooks.reduce(cls, args)));
+        this.pos = nl2 + 1;
+        return;
+      }
+      case OP.OBJ: {
+        const x = this.popMark();
+        if (stack.length <= x) throw this.underflow();
+        const args = stack.splice(x + 1);
+        const cls = stack.pop();
+        stack.push(this.hook(() => this.hooks.reduce(cls, args)));
+        return;
+      }
+      case OP.REDUCE: {
+        if (stack.length - 2 < this.fence) throw this.underflow();
+        const argtup = stack.pop();
+        const callable = stack.pop();
+        const args = this.tupleItems(argtup);
+        if (args === undefined) throw this.error("argument list must be a tuple");
+        stack.push(this.hook(() => this.hooks.reduce(callable, args)));
+        return;
+      }
+      case OP.NEWOBJ: {
+        if (stack.length - 2 < this.fence) throw this.underflow();
+        const argtup = stack.pop();
+        const cls = stack.pop();
+        const args = this.tupleItems(argtup);
+        if (args === undefined) throw this.error(`NEWOBJ expected an arg tuple, not ${pyTypeName(argtup)}`);
+        stack.push(this.hook(() => this.hooks.newObj(cls, args, null, "newobj")));
+        return;
+      }
+      case OP.NEWOBJ_EX: {
+        if (stack.length - 3 < this.fence) throw this.underflow();
+        const kwargs = stack.pop();
+        const argtup = stack.pop();
+        const cls = stack.pop();
+        const args = this.tupleItems(argtup);
+        if (args === undefined) {
+          throw this.error(`NEWOBJ_EX args argument must be a tuple, not ${pyTypeName(argtup)}`);
+        }
+        if (!(this.natural ? isPlainObject(kwargs) || kwargs instanceof Map : isPyDict(kwargs))) {
+          throw this.error(`NEWOBJ_EX kwargs argument must be a dict, not ${pyTypeName(kwargs)}`);
+        }
+        stack.push(this.hook(() => this.hooks.newObj(cls, args, kwargs, "newobj_ex")));
+        return;
+      }
+      case OP.BUILD: {
+        if (stack.length - 2 < this.fence) throw this.underflow();
+        const state = stack.pop();
+        const obj = stack[stack.length - 1];
+        if (state !== null) this.hook(() => this.hooks.build(obj, state));
+        else if (isPyInstance(obj)) obj.state = null;
+        return;
+      }
+      case OP.EXT1:
+      case OP.EXT2:
+      case OP.EXT4: {
+        const n = op === OP.EXT1 ? 1 : op === OP.EXT2 ? 2 : 4;
+        if (pos + n > end) {
+          this.suspend(start, 1 + n, false);
+          return;
+        }
+        const code =
+          n === 1
+            ? (buf[pos] as number)
+            : n === 2
+              ? (buf[pos] as number) | ((buf[pos + 1] as number) << 8)
+              : readU32(buf, pos) | 0;
+        if (code <= 0) throw this.error("EXT specifies code <= 0");
+        stack.push(this.hook(() => this.hooks.extension(code, this.proto)));
+        this.pos = pos + n;
+        return;
+      }
+      case OP.PERSID: {
+        const nl = lineAt();
+        if (nl === LINE_MISSING) return;
+        for (let i = pos; i < nl; i++) {
+          if ((buf[i] as number) >= 0x80)
+            throw this.error("persistent IDs in protocol 0 must be ASCII strings");
+        }
+        const pid = decodeLatin1(buf, pos, nl);
+        stack.push(this.hook(() => this.hooks.persistentLoad(pid)));
+        this.pos = nl + 1;
+        return;
+      }
+      case OP.BINPERSID: {
+        if (stack.length - 1 < this.fence) throw this.underflow();
+        const pid = stack.pop();
+        stack.push(this.hook(() => this.hooks.persistentLoad(pid)));
+        return;
+      }
+      case OP.NEXT_BUFFER:
+        stack.push(this.hook(() => this.hooks.nextBuffer()));
+        return;
+      case OP.READONLY_BUFFER: {
+        if (stack.length - 1 < this.fence) throw this.underflow();
+        const b = stack[stack.length - 1];
+        // A read-only view: bytes-like values become immutable bytes.
+        if (isPyByteArray(b)) stack[stack.length - 1] = b.bytes;
+        else if (!(b instanceof Uint8Array)) {
+          throw this.error(`memoryview: a bytes-like object is required, not '${pyTypeName(b)}'`);
+        }
+        return;
+      }
+      default: {
+        const ch =
+          op >= 0x20 && op <= 0x7e ? String.fromCharCode(op) : `\\x${op.toString(16).padStart(2, "0")}`;
+        throw this.error(`invalid load key, '${ch}'.`);
+      }
+    }
+  }
+
+  /** The items of a tuple argument (a fresh array), or undefined when it is not a tuple. */
+  private tupleItems(v: unknown): unknown[] | undefined {
+    if (this.natural) return Array.isArray(v) ? v.slice() : undefined;
+    return isPyTuple(v) ? v.items.slice() : undefined;
+  }
+
+  /** Pops the top mark and returns its stack index. */
+  private popMark(): number {
+    const marks = this.marks;
+    if (marks.length === 0) throw this.error("could not find MARK");
+    const x = marks.pop() as number;
+    this.fence = marks.length > 0 ? (marks[marks.length - 1] as number) : 0;
+    return x;
+  }
+
+  private decodeLong(buf: Uint8Array, at: number, n: number): number | bigint {
+    if (n === 0) return this.natural ? 0 : 0n;
+    if (n <= 6) {
+      // up to 48 bits: exact in a double
+      let v = 0;
+      for (let i = n - 1; i >= 0; i--) v = v * 256 + (buf[at + i] as number);
+      if ((buf[at + n - 1] as number) >= 0x80) v -= 2 ** (8 * n);
+      return this.natural ? v : BigInt(v);
+    }
+    let hex = "";
+    for (let i = n - 1; i >= 0; i--) hex += ((buf[at + i] as number) + 0x100).toString(16).slice(1);
+    let v = BigInt(`0x${hex}`);
+    if ((buf[at + n - 1] as number) >= 0x80) v -= 1n << BigInt(8 * n);
+    return this.natural ? naturalInt(v) : v;
+  }
+
+  /**
+   * An 8-byte LE length; lengths beyond what is left (or 2**53) are reported as truncation
+   * once input has ended, so nothing is allocated for them.
+   */
+  private readU64Length(buf: Uint8Array, at: number, available: number, frame = false): number {
+    const lo = readU32(buf, at);
+    const hi = readU32(buf, at + 4);
+    const n = hi * TWO32 + lo;
+    if (hi >= 0x200000 || n > MAX_SAFE) {
+      if (this.ended) throw this.error("pickle data was truncated");
+      if (frame) throw this.error("frame size > sys.maxsize");
+      throw this.error(
+        `${OP_NAMES[this.opByte] ?? "length"} exceeds system's maximum size of ${MAX_SAFE} bytes`,
+      );
+    }
+    if (this.ended && n > available) throw this.error("pickle data was truncated");
+    return n;
+  }
+
+  private memoPut(idx: number): void {
+    const stack = this.stack;
+    if (stack.length <= this.fence) throw this.underflow();
+    const v = stack[stack.length - 1];
+    const memo = this.memo;
+    if (idx < memo.length) {
+      if (memo[idx] === undefined) this.memoCount++;
+      memo[idx] = v;
+    } else if (idx === memo.length) {
+      memo.push(v);
+      this.memoCount++;
+    } else if (idx < memo.length + this.denseSlack) {
+      while (memo.length < idx) memo.push(undefined);
+      memo.push(v);
+      this.memoCount++;
+    } else {
+      // Far beyond the dense memo (e.g. LONG_BINPUT 0xffffffff): a sparse slot costs nothing.
+      this.sparseMemo ??= new Map();
+      if (!this.sparseMemo.has(idx)) this.memoCount++;
+      this.sparseMemo.set(idx, v);
+    }
+    if (this.natural && isPlainObject(v)) {
+      this.dictMemoIds ??= new Map();
+      if (this.dictMemoIds.has(v)) this.multiPut = true;
+      else this.dictMemoIds.set(v, idx);
+    }
+  }
+
+  private memoGet(idx: number): unknown {
+    const v = idx < this.memo.length && idx >= 0 ? this.memo[idx] : this.sparseMemo?.get(idx);
+    if (v === undefined) throw this.error(`Memo value not found at index ${idx}`);
+    if (this.natural) this.noteEscape(v);
+    return v;
+  }
+
+  /** Records that a natural dict is referenced from more than its own stack slot. */
+  private noteEscape(v: unknown): void {
+    if (isPlainObject(v)) {
+      this.escaped ??= new Set();
+      this.escaped.add(v);
+    }
+  }
+
+  /** APPEND/APPENDS on something that is not a list. */
+  private appendTo(target: unknown, items: unknown[]): void {
+    if (isPyInstance(target)) {
+      target.listItems ??= [];
+      for (const x of items) target.listItems.push(x);
+      return;
+    }
+    if (items.length === 0) return;
+    throw this.error(`'${pyTypeName(target)}' object has no attribute 'append'`);
+  }
+
+  /** SETITEM/SETITEMS/DICT: stack[x-1] is the dict, stack[x..] are key, value pairs; pops them. */
+  private setItems(x: number): void {
+    const stack = this.stack;
+    let d = stack[x - 1];
+    const n = stack.length;
+    if (this.natural && isPlainObject(d)) {
+      let allStr = true;
+      for (let i = x; i < n; i += 2) {
+        if (typeof stack[i] !== "string") {
+          allStr = false;
+          break;
+        }
+      }
+      if (allStr) {
+        for (let i = x; i < n; i += 2) setOwn(d, stack[i] as string, stack[i + 1]);
+        stack.length = x;
+        return;
+      }
+      d = this.promoteToMap(d, x - 1);
+    }
+    if (d instanceof Map) {
+      for (let i = x; i < n; i += 2) d.set(stack[i], stack[i + 1]);
+    } else if (isPyDict(d)) {
+      for (let i = x; i < n; i += 2) d.set(stack[i], stack[i + 1]);
+    } else if (isPyInstance(d)) {
+      d.dictItems ??= [];
+      for (let i = x; i < n; i += 2) d.dictItems.push([stack[i], stack[i + 1]]);
+    } else if (n > x) {
+      throw this.error(`'${pyTypeName(d)}' object does not support item assignment`);
+    }
+    stack.length = x;
+  }
+
+  /**
+   * A natural dict got its first non-str key: it becomes a Map, and every reference the
+   * machine holds to the plain object (its stack slot, its memo slot, and, when it was fetched
+   * by GET/DUP before, every container built since) now points to the Map.
+   */
+  private promoteToMap(obj: Record<string, unknown>, slot: number): Map<unknown, unknown> {
+    const map = new Map<unknown, unknown>();
+    for (const k of Object.keys(obj)) map.set(k, obj[k]);
+    const stack = this.stack;
+    if (this.escaped?.has(obj)) {
+      replaceEverywhere(obj, map, stack, this.memo, this.sparseMemo);
+      this.escaped.delete(obj);
+    } else {
+      stack[slot] = map;
+      const id = this.dictMemoIds?.get(obj);
+      if (this.multiPut) {
+        const memo = this.memo;
+        for (let i = 0; i < memo.length; i++) if (memo[i] === obj) memo[i] = map;
+        if (this.sparseMemo) for (const [k, v] of this.sparseMemo) if (v === obj) this.sparseMemo.set(k, map);
+      } else if (id !== undefined) {
+        if (this.memo[id] === obj) this.memo[id] = map;
+        else if (this.sparseMemo?.get(id) === obj) this.sparseMemo.set(id, map);
+      }
+    }
+    this.dictMemoIds?.delete(obj);
+    return map;
+  }
+}
+
+function isSpaceByte(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0b || c === 0x0c;
+}
+
+function readU32(buf: Uint8Array, at: number): number {
+  return (
+    ((buf[at] as number) |
+      ((buf[at + 1] as number) << 8) |
+      ((buf[at + 2] as number) << 16) |
+      ((buf[at + 3] as number) << 24)) >>>
+    0
+  );
+}
+
+const f64 = new Float64Array(1);
+const f64Bytes = new Uint8Array(f64.buffer);
+const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** A big-endian double; byte copies into a reused scratch array beat a DataView per call. */
+function readFloat64BE(buf: Uint8Array, at: number): number {
+  if (LITTLE) {
+    for (let i = 0; i < 8; i++) f64Bytes[i] = buf[at + 7 - i] as number;
+  } else {
+    for (let i = 0; i < 8; i++) f64Bytes[i] = buf[at + i] as number;
+  }
+  return f64[0] as number;
+}
+
+/** GLOBAL/INST names: strict UTF-8. */
+function decodeUtf8Checked(buf: Uint8Array, start: number, end: number): string {
+  return decodeUtf8(buf, start, end);
+}

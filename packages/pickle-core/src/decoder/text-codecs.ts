@@ -1,0 +1,347 @@
+/**
+ * The text codecs the unpickler needs, by hand where the platform's TextDecoder is wrong for
+ * pickle: UTF-8 with Python's `surrogatepass` (BINUNICODE may hold lone surrogates, which
+ * TextDecoder would turn into U+FFFD), `raw-unicode-escape` (protocol 0 UNICODE), Python's
+ * bytes escapes (protocol 0 STRING) and the 8-bit codecs of Python 2 `str` pickles.
+ * Each decoder throws {@link CodecError}; the machine turns it into an UnpicklingError.
+ */
+
+/** A decoding failure, worded as CPython's UnicodeDecodeError/ValueError. */
+export class CodecError extends Error {
+  override name = "CodecError";
+}
+
+/** Below this many bytes, decoding by hand beats TextDecoder's call overhead (V8, Node 20). */
+const SHORT_STRING = 32;
+
+let utf8Fatal: TextDecoder | undefined;
+
+/**
+ * UTF-8 with `surrogatepass`, as CPython decodes BINUNICODE/SHORT_BINUNICODE/BINUNICODE8.
+ * @throws CodecError on invalid UTF-8, with CPython's message.
+ */
+export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
+  if (end - start < SHORT_STRING) {
+    // Short ASCII: build on a local, no TextDecoder round trip.
+    let s = "";
+    for (let i = start; i < end; i++) {
+      const c = buf[i] as number;
+      if (c >= 0x80) return decodeUtf8Slow(buf, start, end);
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  utf8Fatal ??= new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  try {
+    return utf8Fatal.decode(buf.subarray(start, end));
+  } catch {
+    // Invalid for TextDecoder: either encoded surrogates (valid under surrogatepass) or a
+    // real error, which the slow path reports with CPython's wording.
+    return decodeUtf8Slow(buf, start, end);
+  }
+}
+
+function utf8Error(buf: Uint8Array, start: number, at: number, len: number, reason: string): CodecError {
+  const pos = at - start;
+  const where =
+    len <= 1
+      ? `byte 0x${(buf[at] as number).toString(16).padStart(2, "0")} in position ${pos}`
+      : `bytes in position ${pos}-${pos + len - 1}`;
+  return new CodecError(`'utf-8' codec can't decode ${where}: ${reason}`);
+}
+
+function decodeUtf8Slow(buf: Uint8Array, start: number, end: number): string {
+  const parts: string[] = [];
+  const units: number[] = [];
+  let i = start;
+  while (i < end) {
+    const c = buf[i] as number;
+    if (c < 0x80) {
+      units.push(c);
+      i++;
+    } else if (c < 0xc2) {
+      throw utf8Error(buf, start, i, 1, "invalid start byte");
+    } else if (c < 0xe0) {
+      const c1 = i + 1 < end ? (buf[i + 1] as number) : -1;
+      if (c1 < 0) throw utf8Error(buf, start, i, 1, "unexpected end of data");
+      if ((c1 & 0xc0) !== 0x80) throw utf8Error(buf, start, i, 1, "invalid continuation byte");
+      units.push(((c & 0x1f) << 6) | (c1 & 0x3f));
+      i += 2;
+    } else if (c < 0xf0) {
+      const c1 = i + 1 < end ? (buf[i + 1] as number) : -1;
+      const c2 = i + 2 < end ? (buf[i + 2] as number) : -1;
+      // surrogatepass: ED A0..BF is an encoded surrogate and accepted.
+      const lo = c === 0xe0 ? 0xa0 : 0x80;
+      if (c1 < 0) throw utf8Error(buf, start, i, 1, "unexpected end of data");
+      if (c1 < lo || c1 > 0xbf) throw utf8Error(buf, start, i, 1, "invalid continuation byte");
+      if (c2 < 0) throw utf8Error(buf, start, i, 2, "unexpected end of data");
+      if ((c2 & 0xc0) !== 0x80) throw utf8Error(buf, start, i, 2, "invalid continuation byte");
+      units.push(((c & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f));
+      i += 3;
+    } else if (c < 0xf5) {
+      const lo = c === 0xf0 ? 0x90 : 0x80;
+      const hi = c === 0xf4 ? 0x8f : 0xbf;
+      let n = 1;
+      for (; n < 4; n++) {
+        const x = i + n < end ? (buf[i + n] as number) : -1;
+        if (x < 0) throw utf8Error(buf, start, i, n, "unexpected end of data");
+        const okLo = n === 1 ? lo : 0x80;
+        const okHi = n === 1 ? hi : 0xbf;
+        if (x < okLo || x > okHi) throw utf8Error(buf, start, i, n, "invalid continuation byte");
+      }
+      const cp =
+        ((c & 0x07) << 18) |
+        (((buf[i + 1] as number) & 0x3f) << 12) |
+        (((buf[i + 2] as number) & 0x3f) << 6) |
+        ((buf[i + 3] as number) & 0x3f);
+      units.push(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
+      i += 4;
+    } else {
+      throw utf8Error(buf, start, i, 1, "invalid start byte");
+    }
+    if (units.length >= 4096) {
+      parts.push(String.fromCharCode.apply(null, units));
+      units.length = 0;
+    }
+  }
+  parts.push(String.fromCharCode.apply(null, units));
+  return parts.join("");
+}
+
+/** latin-1: every byte is the code point of the same value. */
+export function decodeLatin1(buf: Uint8Array, start: number, end: number): string {
+  let s = "";
+  for (let i = start; i < end; i += 4096) {
+    s += String.fromCharCode.apply(null, buf.subarray(i, Math.min(end, i + 4096)) as unknown as number[]);
+  }
+  return s;
+}
+
+function hexVal(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  return -1;
+}
+
+/**
+ * `raw-unicode-escape`, as protocol 0 UNICODE: bytes are latin-1 code points, except that
+ * `\uXXXX` and `\UXXXXXXXX` after an odd run of backslashes are escapes.
+ * @throws CodecError on a truncated or out-of-range escape.
+ */
+export function decodeRawUnicodeEscape(buf: Uint8Array, start: number, end: number): string {
+  const units: number[] = [];
+  let out = "";
+  let i = start;
+  while (i < end) {
+    const c = buf[i] as number;
+    if (c !== 0x5c) {
+      units.push(c);
+      i++;
+    } else {
+      let j = i;
+      while (j < end && buf[j] === 0x5c) j++;
+      const run = j - i;
+      const next = j < end ? (buf[j] as number) : -1;
+      if ((run & 1) === 0 || (next !== 0x75 && next !== 0x55)) {
+        for (let k = 0; k < run; k++) units.push(0x5c);
+        i = j;
+      } else {
+        for (let k = 0; k < run - 1; k++) units.push(0x5c);
+        const escStart = j - 1;
+        const digits = next === 0x75 ? 4 : 8;
+        let cp = 0;
+        let k = 0;
+        for (; k < digits; k++) {
+          const h = j + 1 + k < end ? hexVal(buf[j + 1 + k] as number) : -1;
+          if (h < 0) break;
+          cp = cp * 16 + h;
+        }
+        const p0 = escStart - start;
+        if (k < digits) {
+          throw new CodecError(
+            `'rawunicodeescape' codec can't decode bytes in position ${p0}-${p0 + 1 + k}: truncated \\${next === 0x75 ? "uXXXX" : "UXXXXXXXX"} escape`,
+          );
+        }
+        if (cp > 0x10ffff) {
+          throw new CodecError(
+            `'rawunicodeescape' codec can't decode bytes in position ${p0}-${p0 + 1 + digits}: \\Uxxxxxxxx out of range`,
+          );
+        }
+        if (cp > 0xffff) units.push(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
+        else units.push(cp);
+        i = j + 1 + digits;
+      }
+    }
+    if (units.length >= 4096) {
+      out += String.fromCharCode.apply(null, units);
+      units.length = 0;
+    }
+  }
+  return out + String.fromCharCode.apply(null, units);
+}
+
+/**
+ * Python's bytes-literal escapes (`codecs.escape_decode`), as protocol 0 STRING uses them.
+ * Unknown escapes are kept with their backslash, as CPython does.
+ * @throws CodecError on a bad `\x` escape or a trailing backslash.
+ */
+export function decodeEscapes(buf: Uint8Array, start: number, end: number): Uint8Array {
+  const out = new Uint8Array(end - start);
+  let n = 0;
+  let i = start;
+  while (i < end) {
+    const c = buf[i++] as number;
+    if (c !== 0x5c) {
+      out[n++] = c;
+      continue;
+    }
+    if (i >= end) throw new CodecError("Trailing \\ in string");
+    const e = buf[i++] as number;
+    switch (e) {
+      case 0x0a: // backslash-newline: line continuation
+        break;
+      case 0x5c:
+      case 0x27:
+      case 0x22:
+        out[n++] = e;
+        break;
+      case 0x62: // \b
+        out[n++] = 0x08;
+        break;
+      case 0x66: // \f
+        out[n++] = 0x0c;
+        break;
+      case 0x74: // \t
+        out[n++] = 0x09;
+        break;
+      case 0x6e: // \n
+        out[n++] = 0x0a;
+        break;
+      case 0x72: // \r
+        out[n++] = 0x0d;
+        break;
+      case 0x76: // \v
+        out[n++] = 0x0b;
+        break;
+      case 0x61: // \a
+        out[n++] = 0x07;
+        break;
+      case 0x78: {
+        // \xhh: exactly two hex digits
+        const h1 = i < end ? hexVal(buf[i] as number) : -1;
+        const h2 = i + 1 < end ? hexVal(buf[i + 1] as number) : -1;
+        if (h1 < 0 || h2 < 0) throw new CodecError(`invalid \\x escape at position ${i - 2 - start}`);
+        out[n++] = h1 * 16 + h2;
+        i += 2;
+        break;
+      }
+      default:
+        if (e >= 0x30 && e <= 0x37) {
+          // \ooo: up to three octal digits, the value truncated to a byte
+          let v = e - 0x30;
+          for (let k = 0; k < 2 && i < end && (buf[i] as number) >= 0x30 && (buf[i] as number) <= 0x37; k++) {
+            v = v * 8 + ((buf[i++] as number) - 0x30);
+          }
+          out[n++] = v & 0xff;
+        } else {
+          out[n++] = 0x5c;
+          out[n++] = e;
+        }
+    }
+  }
+  return out.slice(0, n);
+}
+
+/** Python's canonical codec name for the few we decode by hand. */
+function normalizeEncoding(encoding: string): string {
+  const e = encoding.toLowerCase().replace(/[-_ ]/g, "");
+  if (e === "ascii" || e === "usascii" || e === "646") return "ascii";
+  if (
+    e === "latin1" ||
+    e === "latin" ||
+    e === "iso88591" ||
+    e === "l1" ||
+    e === "iso885911987" ||
+    e === "cp819"
+  )
+    return "latin1";
+  if (e === "utf8" || e === "u8" || e === "utf" || e === "cp65001") return "utf8";
+  if (e === "bytes") return "bytes";
+  return encoding;
+}
+
+/**
+ * Decodes Python 2 `str` bytes (STRING/BINSTRING/SHORT_BINSTRING) with the unpickler's
+ * `encoding` and `errors`, as `bytes.decode(encoding, errors)`; `"bytes"` keeps them as bytes.
+ */
+export type Decode8Bit = (buf: Uint8Array, start: number, end: number) => string | Uint8Array;
+
+const ERRORS = new Set(["strict", "ignore", "replace", "surrogateescape", "backslashreplace"]);
+
+/**
+ * Builds the 8-bit string decoder for an `encoding`/`errors` pair, once per unpickler.
+ * ASCII and latin-1 are by hand (all of Python's error handlers); any other codec goes to
+ * TextDecoder, which supports `strict` and `replace` only.
+ * @throws CodecError for an unknown encoding or an unsupported error handler.
+ */
+export function makeDecode8Bit(encoding: string, errors: string): Decode8Bit {
+  const enc = normalizeEncoding(encoding);
+  if (enc === "bytes") return (buf, start, end) => buf.slice(start, end);
+  if (!ERRORS.has(errors)) throw new CodecError(`unknown error handler name '${errors}'`);
+  if (enc === "latin1") return decodeLatin1;
+  if (enc === "ascii") {
+    return (buf, start, end) => {
+      let s = "";
+      for (let i = start; i < end; i++) {
+        const c = buf[i] as number;
+        if (c < 0x80) s += String.fromCharCode(c);
+        else if (errors === "strict") {
+          throw new CodecError(
+            `'ascii' codec can't decode byte 0x${c.toString(16)} in position ${i - start}: ordinal not in range(128)`,
+          );
+        } else if (errors === "replace") s += "\ufffd";
+        else if (errors === "surrogateescape") s += String.fromCharCode(0xdc00 + c);
+        else if (errors === "backslashreplace") s += `\\x${c.toString(16)}`;
+      }
+      return s;
+    };
+  }
+  if (enc === "utf8" && errors === "strict") return decodeUtf8Strict;
+  if (errors !== "strict" && errors !== "replace") {
+    throw new CodecError(`error handler '${errors}' is not supported for encoding '${encoding}'`);
+  }
+  let td: TextDecoder;
+  try {
+    td = new TextDecoder(enc === "utf8" ? "utf-8" : enc, { fatal: errors === "strict" });
+  } catch {
+    throw new CodecError(`unknown encoding: ${encoding}`);
+  }
+  return (buf, start, end) => {
+    try {
+      return td.decode(buf.subarray(start, end));
+    } catch {
+      throw new CodecError(`'${encoding}' codec can't decode the data`);
+    }
+  };
+}
+
+/** Strict UTF-8 (no surrogates), as `bytes.decode("utf-8")`. */
+function decodeUtf8Strict(buf: Uint8Array, start: number, end: number): string {
+  const s = decodeUtf8(buf, start, end);
+  // decodeUtf8 passes encoded surrogates; strict UTF-8 does not.
+  for (let i = 0; i < s.length; i++) {
+    const u = s.charCodeAt(i);
+    if (u >= 0xd800 && u <= 0xdfff) {
+      if (u <= 0xdbff && i + 1 < s.length) {
+        const v = s.charCodeAt(i + 1);
+        if (v >= 0xdc00 && v <= 0xdfff) {
+          i++;
+          continue;
+        }
+      }
+      throw new CodecError("'utf-8' codec can't decode bytes: invalid continuation byte");
+    }
+  }
+  return s;
+}

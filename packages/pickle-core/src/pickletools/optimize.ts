@@ -1,0 +1,185 @@
+/**
+ * `optimize`: CPython's `pickletools.optimize`. Drops PUTs no GET uses, renumbers the memo
+ * densely, drops FRAMEs and re-frames protocol 4+ pickles the way `pickle._Pickler`'s framer
+ * does, so the bytes equal CPython's.
+ */
+import { PickletoolsError } from "./errors.js";
+import { OpcodeScanner, type PickleArg } from "./scanner.js";
+
+/** `pickle._Framer._FRAME_SIZE_TARGET`. */
+const FRAME_SIZE_TARGET = 64 * 1024;
+/** `pickle._Framer._FRAME_SIZE_MIN`: smaller frames are written without a FRAME header. */
+const FRAME_SIZE_MIN = 4;
+
+const enum Kind {
+  Put = 0,
+  Get = 1,
+  Copy = 2,
+}
+
+/** A growable byte buffer. */
+class ByteSink {
+  buf = new Uint8Array(256);
+  length = 0;
+  private reserve(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.length + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+  write(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.buf.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+  byte(b: number): void {
+    this.reserve(1);
+    this.buf[this.length++] = b;
+  }
+  ascii(s: string): void {
+    this.reserve(s.length);
+    for (let i = 0; i < s.length; i++) this.buf[this.length++] = s.charCodeAt(i);
+  }
+  uint32le(v: number): void {
+    this.reserve(4);
+    new DataView(this.buf.buffer).setUint32(this.length, v, true);
+    this.length += 4;
+  }
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+}
+
+function memoKey(arg: PickleArg): string {
+  if (typeof arg === "boolean") return arg ? "1" : "0";
+  return String(arg);
+}
+
+/**
+ * Returns the pickle at the start of `pickle` (through its first STOP) without the PUT
+ * opcodes no GET refers to, exactly as CPython's `pickletools.optimize` writes it.
+ * @throws {PickletoolsError} for a pickle `genops` cannot walk, or one whose PROTO is above 5
+ *   (CPython's pickler refuses it: "pickle protocol must be <= 5").
+ */
+export function optimize(pickle: Uint8Array): Uint8Array {
+  const kinds: Kind[] = [];
+  const args: (string | number)[] = [];
+  const ends: number[] = [];
+  const oldids = new Set<string>();
+  // GET ids -> the new id of their latest PUT (undefined until one is seen).
+  const newids = new Map<string, number | undefined>();
+  let proto = 0;
+  let protoheader: Uint8Array = new Uint8Array(0);
+  const scanner = new OpcodeScanner(pickle);
+  while (scanner.next()) {
+    const { op, arg, pos, endPos } = scanner;
+    const name = op.name;
+    if (name === "PUT" || name === "BINPUT" || name === "LONG_BINPUT") {
+      const key = memoKey(arg);
+      oldids.add(key);
+      kinds.push(Kind.Put);
+      args.push(key);
+      ends.push(0);
+    } else if (name === "MEMOIZE") {
+      const key = String(oldids.size);
+      oldids.add(key);
+      kinds.push(Kind.Put);
+      args.push(key);
+      ends.push(0);
+    } else if (name === "FRAME") {
+      // dropped: the output is re-framed
+    } else if (name === "GET" || name === "BINGET" || name === "LONG_BINGET") {
+      if (op.proto > proto) proto = op.proto;
+      const key = memoKey(arg);
+      newids.set(key, undefined);
+      kinds.push(Kind.Get);
+      args.push(key);
+      ends.push(0);
+    } else if (name === "PROTO") {
+      if ((arg as number) > proto) proto = arg as number;
+      if (pos === 0) protoheader = pickle.subarray(pos, endPos);
+      else {
+        kinds.push(Kind.Copy);
+        args.push(pos);
+        ends.push(endPos);
+      }
+    } else {
+      kinds.push(Kind.Copy);
+      args.push(pos);
+      ends.push(endPos);
+    }
+  }
+  if (proto > 5) throw new PickletoolsError("pickle protocol must be <= 5");
+
+  const file = new ByteSink();
+  file.write(protoheader);
+  const framing = proto >= 4;
+  const bin = proto >= 1;
+  let frame = new ByteSink();
+
+  const commitFrame = (force: boolean): void => {
+    if (!framing) return;
+    if (frame.length >= FRAME_SIZE_TARGET || force) {
+      if (frame.length >= FRAME_SIZE_MIN) {
+        file.byte(0x95);
+        file.uint32le(frame.length);
+        file.uint32le(0);
+      }
+      file.write(frame.bytes());
+      frame = new ByteSink();
+    }
+  };
+  const sink = (): ByteSink => (framing ? frame : file);
+
+  // pickle._Pickler.put / get
+  const writeMemo = (get: boolean, idx: number | undefined): void => {
+    const w = sink();
+    if (bin) {
+      if (idx === undefined) {
+        throw new PickletoolsError("'<' not supported between instances of 'NoneType' and 'int'", {
+          pyType: "TypeError",
+        });
+      }
+      if (idx < 256) {
+        w.byte(get ? 0x68 : 0x71);
+        w.byte(idx);
+      } else {
+        w.byte(get ? 0x6a : 0x72);
+        w.uint32le(idx);
+      }
+    } else {
+      w.ascii(`${get ? "g" : "p"}${idx === undefined ? "None" : idx}\n`);
+    }
+  };
+
+  let idx = 0;
+  for (let i = 0; i < kinds.length; i++) {
+    const kind = kinds[i]!;
+    if (kind === Kind.Put) {
+      const key = args[i] as string;
+      if (!newids.has(key)) continue;
+      if (framing) commitFrame(false);
+      if (framing) frame.byte(0x94);
+      else writeMemo(false, idx);
+      newids.set(key, idx);
+      idx++;
+    } else if (kind === Kind.Get) {
+      // The argument is computed before the frame commit, as in CPython.
+      const target = newids.get(args[i] as string);
+      if (bin && target === undefined) writeMemo(true, target);
+      commitFrame(false);
+      writeMemo(true, target);
+    } else {
+      const data = pickle.subarray(args[i] as number, ends[i]!);
+      const frameless = data.length > FRAME_SIZE_TARGET;
+      commitFrame(frameless);
+      if (frameless && framing) file.write(data);
+      else sink().write(data);
+    }
+  }
+  // end_framing
+  if (framing && frame.length > 0) commitFrame(true);
+  return file.bytes().slice();
+}

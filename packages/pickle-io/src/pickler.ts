@@ -1,0 +1,910 @@
+import {
+  DEFAULT_PROTOCOL,
+  HIGHEST_PROTOCOL,
+  OP,
+  PickleBuffer,
+  PickleEncoder,
+  PicklingError,
+  type PickleSink,
+} from "@x/pickle-core";
+import {
+  brandOf,
+  NotImplemented,
+  type PyByteArray,
+  type PyComplex,
+  type PyDict,
+  PyFrozenSet,
+  PyGlobal,
+  type PyInstance,
+  type PySet,
+  PyTuple,
+  PyValueError,
+} from "@x/pyobject";
+import { type DispatchTable, dispatchTable as globalDispatchTable } from "./dispatch-table.js";
+import { defaultExtensionRegistry, type ExtensionRegistry } from "./extension-registry.js";
+import { reverseFixImports } from "./pickler-compat.js";
+import { pathTo, type PathFrame } from "./pickler-path.js";
+import { type ClassRegistration, type ClassRegistry, defaultRegistry, type ReduceValue } from "./registry.js";
+
+/** Options of `Pickler`, `dump` and `dumps`. */
+export interface PicklerOptions {
+  /** Protocol 0..5; negative means `HIGHEST_PROTOCOL`. Default `DEFAULT_PROTOCOL` (5). */
+  protocol?: number;
+  /** Protocols 0-2: write Python 3 module names as Python 2 knows them. Default true. */
+  fixImports?: boolean;
+  /**
+   * Protocol 5: called with each `PickleBuffer`; a falsy result (e.g. `undefined` from
+   * `buffers.push`-like callbacks that return nothing) sends the buffer out-of-band, a truthy
+   * one writes it in-band. Default: none (every buffer in-band).
+   */
+  bufferCallback?: ((buffer: PickleBuffer) => unknown) | null;
+  /**
+   * How JS values map to Python types. `"natural"` (default): integral numbers are ints, other
+   * numbers floats, Map/plain objects dicts, Set sets. `"faithful"`: every number is a float,
+   * every bigint an int (the model classes of `@x/pyobject` say the rest).
+   */
+  model?: "natural" | "faithful";
+  /** Class registrations for JS class instances. Default `defaultRegistry`. */
+  registry?: ClassRegistry;
+  /** copyreg's extension codes for EXT1/EXT2/EXT4. Default `defaultExtensionRegistry`. */
+  extensionRegistry?: ExtensionRegistry;
+}
+
+// Work-stack entries. The pickler never recurses: each entry is one step of CPython's save().
+const T_SAVE = 0; // save(a)
+const T_SAVE_NOPERS = 1; // save(a) without persistentId (the pid itself)
+const T_OP = 2; // write opcode n
+const T_LIST = 3; // exact list a, next index n
+const T_DICT_OBJ = 4; // plain object a, keys b, next index n
+const T_DICT_ITER = 5; // Map/PyDict a, entries iterator b, count so far n
+const T_SET = 6; // set a, iterator b (protocol 4+)
+const T_ITER_LIST = 7; // reduce listitems: iterator b (container a)
+const T_ITER_DICT = 8; // reduce dictitems: iterator b (container a)
+const T_TUPLE_END = 9; // tuple a of n items, b = true when MARK-based
+const T_FROZENSET_END = 10; // frozenset a (protocol 4+)
+const T_REDUCE_END = 11; // object a (or null), b = the rest of the reduce value
+const T_GLOBAL_END = 12; // STACK_GLOBAL (n = 1) or nothing, then memoize global key a
+const T_POP_STATE = 13; // after a state setter call: POP
+
+const BATCHSIZE = 1000;
+const G_SET = new PyGlobal("builtins", "set");
+const G_FROZENSET = new PyGlobal("builtins", "frozenset");
+const G_BYTES = new PyGlobal("builtins", "bytes");
+const G_BYTEARRAY = new PyGlobal("builtins", "bytearray");
+const G_ENCODE = new PyGlobal("_codecs", "encode");
+const G_COMPLEX = new PyGlobal("builtins", "complex");
+const G_GETATTR = new PyGlobal("builtins", "getattr");
+const G_NEWOBJ = new PyGlobal("copyreg", "__newobj__");
+const G_NEWOBJ_EX = new PyGlobal("copyreg", "__newobj_ex__");
+
+interface ReduceRest {
+  listItems: Iterator<unknown> | null;
+  dictItems: Iterator<unknown> | null;
+  state: unknown;
+  stateSetter: unknown;
+}
+
+/**
+ * Python's `pickle.Pickler`: writes CPython 3.11's exact `_pickle` bytes for a value. Subclass
+ * it and override `persistentId` / `reducerOverride`, or set `dispatchTable`, as with pickle.py.
+ * Without a sink the bytes accumulate and `takeBytes()` returns them (`dumps` does this).
+ */
+export class Pickler {
+  readonly protocol: number;
+  readonly fixImports: boolean;
+  readonly bufferCallback: ((buffer: PickleBuffer) => unknown) | null;
+  readonly faithful: boolean;
+  readonly registry: ClassRegistry;
+  readonly extensionRegistry: ExtensionRegistry;
+  /** Per-pickler reducers by JS class; when undefined the global `dispatchTable` is used. */
+  dispatchTable: DispatchTable | undefined = undefined;
+
+  private readonly enc: PickleEncoder;
+  /** Objects (by identity) and strings (by value) already written, to their memo index. */
+  private readonly memo = new Map<unknown, number>();
+  /** Globals by `module\0name` (a Python class is one object, however many PyGlobal name it). */
+  private readonly globalMemo = new Map<string, number>();
+  private memoLen = 0;
+  /** Tuples, frozensets and reduced objects whose items are being saved (cycle detection). */
+  private readonly inProgress = new Set<unknown>();
+  private ops: number[] = [];
+  private as: unknown[] = [];
+  private bs: unknown[] = [];
+  private ns: number[] = [];
+  private sp = 0;
+  private hasPersistentId = false;
+  private hasReducerOverride = false;
+
+  /**
+   * @param sink where `dump` writes; omit it to collect the bytes for `takeBytes()`.
+   * @throws PyValueError for a protocol above 5, or `bufferCallback` below protocol 5.
+   */
+  constructor(sink?: PickleSink | null, options: Readonly<PicklerOptions> = {}) {
+    let protocol = options.protocol ?? DEFAULT_PROTOCOL;
+    if (!Number.isInteger(protocol)) throw new PyValueError(`pickle protocol must be an integer: ${protocol}`);
+    if (protocol < 0) protocol = HIGHEST_PROTOCOL;
+    else if (protocol > HIGHEST_PROTOCOL) {
+      throw new PyValueError(`pickle protocol must be <= ${HIGHEST_PROTOCOL}`);
+    }
+    const bufferCallback = options.bufferCallback ?? null;
+    if (bufferCallback !== null && protocol < 5) {
+      throw new PyValueError("buffer_callback needs protocol >= 5");
+    }
+    this.protocol = protocol;
+    this.fixImports = (options.fixImports ?? true) && protocol < 3;
+    this.bufferCallback = bufferCallback;
+    this.faithful = options.model === "faithful";
+    this.registry = options.registry ?? defaultRegistry;
+    this.extensionRegistry = options.extensionRegistry ?? defaultExtensionRegistry;
+    this.enc = new PickleEncoder(protocol, sink ?? undefined);
+  }
+
+  /**
+   * Like `persistent_id(obj)`: return `undefined`/`null` to pickle `obj` normally, anything
+   * else to write that id instead (BINPERSID, or PERSID text at protocol 0). Called for every
+   * value, as CPython does, once overridden.
+   */
+  persistentId(_obj: unknown): unknown {
+    return undefined;
+  }
+
+  /**
+   * Like `reducer_override(obj)`: called for values that are not of a builtin Python type
+   * (class instances, globals, inert instances, complex...). Return a `ReduceValue` to use it,
+   * or `NotImplemented`/`undefined` to fall back to the dispatch table and registry.
+   */
+  reducerOverride(_obj: unknown): unknown {
+    return NotImplemented;
+  }
+
+  /** Forgets which objects were written, as `clear_memo()`. */
+  clearMemo(): void {
+    this.memo.clear();
+    this.globalMemo.clear();
+    this.memoLen = 0;
+  }
+
+  /**
+   * Writes one pickle of `obj` (PROTO, frames, STOP) to the sink or the internal buffer.
+   * @throws PicklingError for a value that cannot be pickled, naming the path to it.
+   */
+  dump(obj: unknown): void {
+    this.hasPersistentId = this.persistentId !== Pickler.prototype.persistentId;
+    this.hasReducerOverride = this.reducerOverride !== Pickler.prototype.reducerOverride;
+    const enc = this.enc;
+    const start = enc.pos;
+    try {
+      enc.start();
+      this.push(T_SAVE, obj, undefined, 0);
+      this.run();
+      enc.stop();
+      enc.flush();
+    } catch (e) {
+      // Leave the pickler reusable: drop the partial pickle and the work stack.
+      enc.pos = enc.sink ? 0 : start;
+      enc.frameStart = -1;
+      enc.framing = false;
+      this.sp = 0;
+      this.ops.length = this.as.length = this.bs.length = this.ns.length = 0;
+      this.inProgress.clear();
+      throw e;
+    }
+  }
+
+  /** The bytes written since the last call (no sink only). */
+  takeBytes(): Uint8Array {
+    const out = this.enc.finish();
+    this.enc.pos = 0;
+    return out;
+  }
+
+  private push(op: number, a: unknown, b: unknown, n: number): void {
+    const sp = this.sp++;
+    this.ops[sp] = op;
+    this.as[sp] = a;
+    this.bs[sp] = b;
+    this.ns[sp] = n;
+  }
+
+  private run(): void {
+    const enc = this.enc;
+    const ops = this.ops;
+    const as = this.as;
+    const bs = this.bs;
+    const ns = this.ns;
+    while (this.sp > 0) {
+      const top = --this.sp;
+      const op = ops[top]!;
+      const a = as[top];
+      // Release references as the stack shrinks (no retention of large values).
+      as[top] = undefined;
+      switch (op) {
+        case T_SAVE:
+          this.save(a, false);
+          break;
+        case T_SAVE_NOPERS:
+          this.save(a, true);
+          break;
+        case T_OP:
+          enc.byte(ns[top]!);
+          break;
+        case T_LIST:
+          this.stepList(a as unknown[], ns[top]!);
+          break;
+        case T_DICT_OBJ:
+          this.stepDictObj(a as Record<string, unknown>, bs[top] as string[], ns[top]!);
+          break;
+        case T_DICT_ITER:
+          this.stepDictIter(a, bs[top] as Iterator<[unknown, unknown]>, ns[top]!);
+          break;
+        case T_SET:
+          this.stepSet(a, bs[top] as Iterator<unknown>);
+          break;
+        case T_ITER_LIST:
+          this.stepIterList(a, bs[top] as Iterator<unknown>);
+          break;
+        case T_ITER_DICT:
+          this.stepIterDict(a, bs[top] as Iterator<unknown>);
+          break;
+        case T_TUPLE_END:
+          this.endTuple(a as PyTuple, ns[top]!, bs[top] as boolean);
+          break;
+        case T_FROZENSET_END:
+          this.inProgress.delete(a);
+          if (this.memo.has(a)) {
+            enc.byte(OP.POP_MARK);
+            enc.get(this.memo.get(a)!);
+          } else {
+            enc.byte(OP.FROZENSET);
+            this.memoPut(a);
+          }
+          break;
+        case T_REDUCE_END:
+          this.endReduce(a, bs[top] as ReduceRest);
+          break;
+        case T_GLOBAL_END:
+          if (ns[top] === 1) enc.byte(OP.STACK_GLOBAL);
+          this.globalMemo.set(a as string, this.memoLen++);
+          enc.put(this.memoLen - 1);
+          break;
+        case T_POP_STATE:
+          enc.byte(OP.POP);
+          break;
+      }
+      bs[top] = undefined;
+    }
+  }
+
+  private memoPut(obj: unknown): void {
+    this.memo.set(obj, this.memoLen);
+    this.enc.put(this.memoLen++);
+  }
+
+  /** CPython's save(): one value. */
+  private save(v: unknown, persSave: boolean): void {
+    const enc = this.enc;
+    enc.opcodeBoundary();
+    if (this.hasPersistentId && !persSave && this.savePers(v)) return;
+    switch (typeof v) {
+      case "number":
+        if (!this.faithful && Number.isInteger(v) && (v !== 0 || 1 / v > 0)) enc.int(v);
+        else enc.float(v);
+        return;
+      case "string": {
+        const idx = this.memo.get(v);
+        if (idx !== undefined) enc.get(idx);
+        else {
+          enc.str(v);
+          this.memoPut(v);
+        }
+        return;
+      }
+      case "boolean":
+        enc.bool(v);
+        return;
+      case "bigint":
+        enc.bigint(v);
+        return;
+      case "undefined":
+        enc.byte(OP.NONE);
+        return;
+      case "object":
+        if (v === null) {
+          enc.byte(OP.NONE);
+          return;
+        }
+        this.saveObject(v);
+        return;
+      default:
+        this.saveOther(v);
+    }
+  }
+
+  private saveObject(v: object): void {
+    const enc = this.enc;
+    const idx = this.memo.get(v);
+    if (idx !== undefined) {
+      enc.get(idx);
+      return;
+    }
+    if (Array.isArray(v)) {
+      this.saveList(v);
+      return;
+    }
+    if (v instanceof Uint8Array) {
+      this.saveBytes(v);
+      return;
+    }
+    const brand = brandOf(v);
+    if (brand !== undefined) {
+      switch (brand) {
+        case "tuple":
+          this.saveTuple(v as PyTuple);
+          return;
+        case "dict":
+          this.saveDict(v, (v as PyDict).size, (v as PyDict).entries());
+          return;
+        case "set":
+          this.saveSet(v, (v as PySet).size, (v as PySet).values());
+          return;
+        case "frozenset":
+          this.saveFrozenSet(v as PyFrozenSet);
+          return;
+        case "bytearray":
+          this.saveByteArray(v as PyByteArray);
+          return;
+      }
+      this.saveOther(v);
+      return;
+    }
+    if (v instanceof Map) {
+      this.saveDict(v, v.size, v.entries());
+      return;
+    }
+    if (v instanceof Set) {
+      this.saveSet(v, v.size, v.values());
+      return;
+    }
+    if (PickleBuffer.isInstance(v)) {
+      this.savePickleBuffer(v);
+      return;
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto === Object.prototype || proto === null) {
+      this.saveObjectDict(v as Record<string, unknown>);
+      return;
+    }
+    this.saveOther(v);
+  }
+
+  /** Values of no builtin Python type: reducer_override, globals, dispatch table, registry. */
+  private saveOther(v: unknown): void {
+    if (this.hasReducerOverride) {
+      const rv = this.reducerOverride(v);
+      if (rv !== NotImplemented && rv !== undefined) {
+        this.saveReduceValue(rv, v);
+        return;
+      }
+    }
+    const brand = brandOf(v);
+    if (brand === "global") {
+      this.saveGlobal((v as PyGlobal).module, (v as PyGlobal).name);
+      return;
+    }
+    if (brand === "ellipsis") {
+      this.saveGlobal("builtins", "Ellipsis");
+      return;
+    }
+    if (brand === "notimplemented") {
+      this.saveGlobal("builtins", "NotImplemented");
+      return;
+    }
+    if ((typeof v === "object" && v !== null) || typeof v === "function") {
+      const ctor = (v as { constructor?: unknown }).constructor;
+      const table = this.dispatchTable ?? globalDispatchTable;
+      const reducer = typeof ctor === "function" ? table.get(ctor) : undefined;
+      if (reducer !== undefined) {
+        this.saveReduceValue(reducer(v), v);
+        return;
+      }
+      if (brand === "complex") {
+        const c = v as PyComplex;
+        this.saveReduce(G_COMPLEX, [c.real, c.imag], v, null);
+        return;
+      }
+      if (brand === "instance") {
+        this.saveInstance(v as PyInstance);
+        return;
+      }
+      const reg = typeof v === "object" ? this.registry.lookupInstance(v as object) : undefined;
+      if (reg?.reduce) {
+        this.saveReduceValue(reg.reduce(v, this.protocol), v, reg);
+        return;
+      }
+    }
+    throw this.cannotPickle(v);
+  }
+
+  private cannotPickle(v: unknown, why?: string): PicklingError {
+    const what =
+      typeof v === "function"
+        ? `function ${(v as { name?: string }).name || "<anonymous>"}`
+        : typeof v === "symbol"
+          ? String(v)
+          : typeof v === "object" && v !== null
+            ? `'${(v as { constructor?: { name?: string } }).constructor?.name ?? "Object"}' object`
+            : typeof v;
+    const path = pathTo(this.frames(), v);
+    return new PicklingError(`Can't pickle ${what} at ${path}${why ? `: ${why}` : ""}`);
+  }
+
+  private frames(): PathFrame[] {
+    const out: PathFrame[] = [];
+    for (let i = 0; i < this.sp; i++) {
+      const op = this.ops[i]!;
+      if (op === T_LIST || op === T_DICT_OBJ || op === T_DICT_ITER || op === T_SET) out.push(this.as[i]);
+      else if (op === T_TUPLE_END || op === T_FROZENSET_END || op === T_REDUCE_END) {
+        if (this.as[i] !== null) out.push(this.as[i]);
+      } else if (op === T_ITER_LIST || op === T_ITER_DICT) out.push(this.as[i]);
+    }
+    return out;
+  }
+
+  private savePers(v: unknown): boolean {
+    const pid = this.persistentId(v);
+    if (pid === undefined || pid === null) return false;
+    if (this.enc.bin) {
+      this.push(T_OP, undefined, undefined, OP.BINPERSID);
+      this.push(T_SAVE_NOPERS, pid, undefined, 0);
+    } else {
+      let text: string;
+      if (typeof pid === "string") text = pid;
+      else if (typeof pid === "bigint" || (typeof pid === "number" && Number.isInteger(pid))) text = String(pid);
+      else throw new PicklingError("persistent IDs in protocol 0 must be ASCII strings");
+      this.enc.persid(text);
+    }
+    return true;
+  }
+
+  private saveList(v: unknown[]): void {
+    const enc = this.enc;
+    if (enc.bin) enc.byte(OP.EMPTY_LIST);
+    else enc.byte2(OP.MARK, OP.LIST);
+    this.memoPut(v);
+    if (v.length !== 0) this.push(T_LIST, v, undefined, 0);
+  }
+
+  private stepList(v: unknown[], i: number): void {
+    const len = v.length;
+    if (i >= len) return;
+    if (!this.enc.bin) {
+      // Protocol 0: one APPEND per item.
+      this.push(T_LIST, v, undefined, i + 1);
+      this.push(T_OP, undefined, undefined, OP.APPEND);
+      this.push(T_SAVE, v[i], undefined, 0);
+      return;
+    }
+    if (len === 1) {
+      this.push(T_OP, undefined, undefined, OP.APPEND);
+      this.push(T_SAVE, v[0], undefined, 0);
+      return;
+    }
+    this.enc.byte(OP.MARK);
+    const end = Math.min(i + BATCHSIZE, len);
+    if (end < len) this.push(T_LIST, v, undefined, end);
+    this.push(T_OP, undefined, undefined, OP.APPENDS);
+    for (let k = end - 1; k >= i; k--) this.push(T_SAVE, v[k], undefined, 0);
+  }
+
+  private saveObjectDict(v: Record<string, unknown>): void {
+    const enc = this.enc;
+    if (enc.bin) enc.byte(OP.EMPTY_DICT);
+    else enc.byte2(OP.MARK, OP.DICT);
+    this.memoPut(v);
+    const keys = Object.keys(v);
+    if (keys.length !== 0) this.push(T_DICT_OBJ, v, keys, 0);
+  }
+
+  private stepDictObj(v: Record<string, unknown>, keys: string[], i: number): void {
+    const len = keys.length;
+    if (!this.enc.bin || len === 1) {
+      // Protocol 0: one SETITEM per pair; a one-item dict: SETITEM.
+      if (i >= len) return;
+      if (i + 1 < len) this.push(T_DICT_OBJ, v, keys, i + 1);
+      this.push(T_OP, undefined, undefined, OP.SETITEM);
+      const k = keys[i]!;
+      this.push(T_SAVE, v[k], undefined, 0);
+      this.push(T_SAVE, k, undefined, 0);
+      return;
+    }
+    // CPython's batch_dict_exact: batches of 1000, and a full last batch is followed by an empty one.
+    this.enc.byte(OP.MARK);
+    const end = Math.min(i + BATCHSIZE, len);
+    if (end - i === BATCHSIZE) this.push(T_DICT_OBJ, v, keys, end);
+    this.push(T_OP, undefined, undefined, OP.SETITEMS);
+    for (let j = end - 1; j >= i; j--) {
+      const k = keys[j]!;
+      this.push(T_SAVE, v[k], undefined, 0);
+      this.push(T_SAVE, k, undefined, 0);
+    }
+  }
+
+  private saveDict(v: object, size: number, entries: Iterator<[unknown, unknown]>): void {
+    const enc = this.enc;
+    if (enc.bin) enc.byte(OP.EMPTY_DICT);
+    else enc.byte2(OP.MARK, OP.DICT);
+    this.memoPut(v);
+    if (size !== 0) this.push(T_DICT_ITER, v, entries, size);
+  }
+
+  private stepDictIter(v: unknown, it: Iterator<[unknown, unknown]>, size: number): void {
+    if (!this.enc.bin || size === 1) {
+      const r = it.next();
+      if (r.done) return;
+      this.push(T_DICT_ITER, v, it, size);
+      this.push(T_OP, undefined, undefined, OP.SETITEM);
+      this.push(T_SAVE, r.value[1], undefined, 0);
+      this.push(T_SAVE, r.value[0], undefined, 0);
+      return;
+    }
+    this.enc.byte(OP.MARK);
+    const batch = this.takeBatch(it);
+    if (batch.length === BATCHSIZE) this.push(T_DICT_ITER, v, it, size);
+    this.push(T_OP, undefined, undefined, OP.SETITEMS);
+    for (let j = batch.length - 1; j >= 0; j--) {
+      const [k, x] = batch[j] as [unknown, unknown];
+      this.push(T_SAVE, x, undefined, 0);
+      this.push(T_SAVE, k, undefined, 0);
+    }
+  }
+
+  private takeBatch<T>(it: Iterator<T>): T[] {
+    const batch: T[] = [];
+    while (batch.length < BATCHSIZE) {
+      const r = it.next();
+      if (r.done) break;
+      batch.push(r.value);
+    }
+    return batch;
+  }
+
+  private saveSet(v: object, size: number, values: Iterator<unknown>): void {
+    if (this.protocol < 4) {
+      this.saveReduce(G_SET, [Array.from({ [Symbol.iterator]: () => values })], v, null);
+      return;
+    }
+    this.enc.byte(OP.EMPTY_SET);
+    this.memoPut(v);
+    if (size !== 0) this.push(T_SET, v, values, 0);
+  }
+
+  private stepSet(v: unknown, it: Iterator<unknown>): void {
+    this.enc.byte(OP.MARK);
+    const batch = this.takeBatch(it);
+    if (batch.length === BATCHSIZE) this.push(T_SET, v, it, 0);
+    this.push(T_OP, undefined, undefined, OP.ADDITEMS);
+    for (let j = batch.length - 1; j >= 0; j--) this.push(T_SAVE, batch[j], undefined, 0);
+  }
+
+  private saveFrozenSet(v: PyFrozenSet): void {
+    if (this.protocol < 4) {
+      this.saveReduce(G_FROZENSET, [Array.from(v)], v, null);
+      return;
+    }
+    if (this.inProgress.has(v)) throw this.cannotPickle(v, "frozenset contains itself");
+    this.inProgress.add(v);
+    this.enc.byte(OP.MARK);
+    this.push(T_FROZENSET_END, v, undefined, 0);
+    const items = Array.from(v);
+    for (let j = items.length - 1; j >= 0; j--) this.push(T_SAVE, items[j], undefined, 0);
+  }
+
+  private saveTuple(v: PyTuple): void {
+    const enc = this.enc;
+    const items = v.items;
+    const len = items.length;
+    if (len === 0) {
+      if (enc.bin) enc.byte(OP.EMPTY_TUPLE);
+      else enc.byte2(OP.MARK, OP.TUPLE);
+      return;
+    }
+    if (this.inProgress.has(v)) throw this.cannotPickle(v, "tuple contains itself");
+    this.inProgress.add(v);
+    const marked = !(len <= 3 && this.protocol >= 2);
+    if (marked) enc.byte(OP.MARK);
+    this.push(T_TUPLE_END, v, marked, len);
+    for (let j = len - 1; j >= 0; j--) this.push(T_SAVE, items[j], undefined, 0);
+  }
+
+  private endTuple(v: PyTuple, len: number, marked: boolean): void {
+    const enc = this.enc;
+    this.inProgress.delete(v);
+    const idx = this.memo.get(v);
+    if (idx !== undefined) {
+      // Recursive: the tuple was memoized while its items were saved. Drop the items, GET it.
+      if (!marked) for (let i = 0; i < len; i++) enc.byte(OP.POP);
+      else if (enc.bin) enc.byte(OP.POP_MARK);
+      else for (let i = 0; i <= len; i++) enc.byte(OP.POP);
+      enc.get(idx);
+      return;
+    }
+    if (!marked) enc.byte(len === 1 ? OP.TUPLE1 : len === 2 ? OP.TUPLE2 : OP.TUPLE3);
+    else enc.byte(OP.TUPLE);
+    this.memoPut(v);
+  }
+
+  private saveBytes(v: Uint8Array): void {
+    if (this.protocol < 3) {
+      // Python 2 has no bytes: `_codecs.encode(latin1 text, "latin1")`, or `bytes()` when empty.
+      if (v.length === 0) this.saveReduce(G_BYTES, [], v, null);
+      else this.saveReduce(G_ENCODE, [latin1(v), "latin1"], v, null);
+      return;
+    }
+    this.enc.bytesObject(v);
+    this.memoPut(v);
+  }
+
+  private saveByteArray(v: PyByteArray): void {
+    if (this.protocol < 5) {
+      if (v.bytes.length === 0) this.saveReduce(G_BYTEARRAY, [], v, null);
+      else this.saveReduce(G_BYTEARRAY, [v.bytes.slice()], v, null);
+      return;
+    }
+    this.enc.bytearray8(v.bytes);
+    this.memoPut(v);
+  }
+
+  private savePickleBuffer(v: PickleBuffer): void {
+    if (this.protocol < 5) throw this.cannotPickle(v, "PickleBuffer can only be pickled with protocol >= 5");
+    const data = v.raw();
+    let inBand = true;
+    if (this.bufferCallback !== null) inBand = Boolean(this.bufferCallback(v));
+    const enc = this.enc;
+    if (inBand) {
+      if (v.readonly) enc.bytesObject(data);
+      else enc.bytearray8(data);
+      this.memoPut(v);
+    } else {
+      enc.byte(OP.NEXT_BUFFER);
+      if (v.readonly) enc.byte(OP.READONLY_BUFFER);
+    }
+  }
+
+  /** save_global: EXT code, STACK_GLOBAL, getattr reduce for dotted names, or GLOBAL text. */
+  private saveGlobal(module: string, name: string): void {
+    const enc = this.enc;
+    const key = `${module}\0${name}`;
+    const idx = this.globalMemo.get(key);
+    if (idx !== undefined) {
+      enc.get(idx);
+      return;
+    }
+    if (this.protocol >= 2) {
+      const code = this.extensionRegistry.codeFor(module, name);
+      if (code !== undefined) {
+        if (code <= 0 || code > 0x7fffffff) {
+          throw new PicklingError(`Can't pickle ${module}.${name}: extension code ${code} is out of range`);
+        }
+        enc.ext(code);
+        return;
+      }
+    }
+    const dot = name.lastIndexOf(".");
+    if (this.protocol >= 4) {
+      this.push(T_GLOBAL_END, key, undefined, 1);
+      this.push(T_SAVE, name, undefined, 0);
+      this.push(T_SAVE, module, undefined, 0);
+      return;
+    }
+    if (dot >= 0) {
+      // `getattr(parent, lastname)` for a nested qualified name below protocol 4.
+      this.push(T_GLOBAL_END, key, undefined, 0);
+      this.saveReduce(G_GETATTR, [new PyGlobal(module, name.slice(0, dot)), name.slice(dot + 1)], null, null);
+      return;
+    }
+    let m = module;
+    let n = name;
+    if (this.fixImports) [m, n] = reverseFixImports(module, name);
+    enc.global(m, n);
+    this.globalMemo.set(key, this.memoLen);
+    enc.put(this.memoLen++);
+  }
+
+  /** An inert instance written back as CPython wrote it (REDUCE, NEWOBJ, NEWOBJ_EX). */
+  private saveInstance(v: PyInstance): void {
+    const rest: ReduceRest = {
+      listItems: v.listItems ? v.listItems[Symbol.iterator]() : null,
+      dictItems: v.dictItems ? v.dictItems[Symbol.iterator]() : null,
+      state: v.state,
+      stateSetter: undefined,
+    };
+    if (v.kind === "reduce") {
+      this.saveReduce(v.cls, v.args, v, rest);
+    } else if (v.kind === "newobj") {
+      this.saveReduce(G_NEWOBJ, [v.cls, ...v.args], v, rest);
+    } else {
+      this.saveReduce(G_NEWOBJ_EX, [v.cls, new PyTuple(v.args.slice()), v.kwargs ?? new Map()], v, rest);
+    }
+  }
+
+  /** Checks a `ReduceValue` (or a global name) as save() and save_reduce() do, then saves it. */
+  private saveReduceValue(rv: unknown, obj: unknown, reg?: ClassRegistration): void {
+    if (typeof rv === "string") {
+      const module = reg?.module ?? (brandOf(obj) === "global" ? (obj as PyGlobal).module : undefined);
+      if (module === undefined) throw this.cannotPickle(obj, "a reducer returned a name but the module is unknown");
+      this.saveGlobal(module, rv);
+      return;
+    }
+    let items: readonly unknown[];
+    if (Array.isArray(rv)) items = rv;
+    else if (brandOf(rv) === "tuple") items = (rv as PyTuple).items;
+    else throw this.cannotPickle(obj, "__reduce__ must return a string or tuple");
+    if (items.length < 2 || items.length > 6) {
+      throw this.cannotPickle(obj, "tuple returned by __reduce__ must contain 2 through 6 elements");
+    }
+    let callable = items[0];
+    const args = items[1];
+    if (isRegistration(callable)) callable = new PyGlobal(callable.module, callable.name);
+    let argList: readonly unknown[];
+    if (Array.isArray(args)) argList = args;
+    else if (brandOf(args) === "tuple") argList = (args as PyTuple).items;
+    else throw this.cannotPickle(obj, "second item of the tuple returned by __reduce__ must be a tuple");
+    const iter = (x: unknown, what: string): Iterator<unknown> | null => {
+      if (x === undefined || x === null) return null;
+      const f = (x as { [Symbol.iterator]?: unknown })[Symbol.iterator];
+      if (typeof f !== "function") throw this.cannotPickle(obj, `${what} element of the tuple returned by __reduce__ must be an iterator`);
+      return (f as () => Iterator<unknown>).call(x);
+    };
+    const rest: ReduceRest = {
+      state: items[2],
+      listItems: iter(items[3], "fourth"),
+      dictItems: iter(items[4], "fifth"),
+      stateSetter: items[5] ?? undefined,
+    };
+    this.saveReduce(callable, argList, obj, rest);
+  }
+
+  /** save_reduce(): callable and args (NEWOBJ/NEWOBJ_EX forms at protocol 2+), memo, items, state. */
+  private saveReduce(callable: unknown, args: readonly unknown[], obj: unknown, rest: ReduceRest | null): void {
+    if (obj !== null) {
+      if (this.inProgress.has(obj)) throw this.cannotPickle(obj, "its reduce value contains itself");
+      this.inProgress.add(obj);
+    }
+    this.push(T_REDUCE_END, obj, rest, 0);
+    const name = brandOf(callable) === "global" ? (callable as PyGlobal).name : "";
+    const last = name.slice(name.lastIndexOf(".") + 1);
+    if (this.protocol >= 2 && last === "__newobj_ex__") {
+      if (args.length !== 3) {
+        throw this.cannotPickle(obj, `length of the NEWOBJ_EX argument tuple must be exactly 3, not ${args.length}`);
+      }
+      const [cls, a, kw] = args;
+      if (this.protocol < 4) {
+        throw this.cannotPickle(obj, "NEWOBJ_EX below protocol 4 (functools.partial) is not supported");
+      }
+      this.push(T_OP, undefined, undefined, OP.NEWOBJ_EX);
+      this.push(T_SAVE, kw, undefined, 0);
+      this.push(T_SAVE, Array.isArray(a) ? new PyTuple(a.slice()) : a, undefined, 0);
+      this.push(T_SAVE, cls, undefined, 0);
+      return;
+    }
+    if (this.protocol >= 2 && last === "__newobj__") {
+      if (args.length < 1) throw this.cannotPickle(obj, "__newobj__ arglist is empty");
+      this.push(T_OP, undefined, undefined, OP.NEWOBJ);
+      this.push(T_SAVE, new PyTuple(args.slice(1)), undefined, 0);
+      this.push(T_SAVE, args[0], undefined, 0);
+      return;
+    }
+    this.push(T_OP, undefined, undefined, OP.REDUCE);
+    this.push(T_SAVE, new PyTuple(args.slice()), undefined, 0);
+    this.push(T_SAVE, callable, undefined, 0);
+  }
+
+  private endReduce(obj: unknown, rest: ReduceRest | null): void {
+    const enc = this.enc;
+    if (obj !== null) {
+      this.inProgress.delete(obj);
+      const idx = this.memo.get(obj);
+      if (idx !== undefined) {
+        // Recursive through its own arguments: drop the new object, GET the memoized one.
+        enc.byte(OP.POP);
+        enc.get(idx);
+        return;
+      }
+      this.memoPut(obj);
+    }
+    if (rest === null) return;
+    const state = rest.state;
+    if (state !== undefined && state !== null) {
+      if (rest.stateSetter === undefined || rest.stateSetter === null) {
+        this.push(T_OP, undefined, undefined, OP.BUILD);
+        this.push(T_SAVE, state, undefined, 0);
+      } else {
+        // state_setter(obj, state) through REDUCE, its result popped: stack-neutral.
+        this.push(T_POP_STATE, undefined, undefined, 0);
+        this.push(T_OP, undefined, undefined, OP.REDUCE);
+        this.push(T_OP, undefined, undefined, OP.TUPLE2);
+        this.push(T_SAVE, state, undefined, 0);
+        this.push(T_SAVE, obj, undefined, 0);
+        this.push(T_SAVE, rest.stateSetter, undefined, 0);
+      }
+    }
+    if (rest.dictItems) this.push(T_ITER_DICT, obj, rest.dictItems, 0);
+    if (rest.listItems) this.push(T_ITER_LIST, obj, rest.listItems, 0);
+  }
+
+  /** batch_list(): generic items (reduce listitems); a lone last item uses APPEND. */
+  private stepIterList(obj: unknown, it: Iterator<unknown>): void {
+    if (!this.enc.bin) {
+      const r = it.next();
+      if (r.done) return;
+      this.push(T_ITER_LIST, obj, it, 0);
+      this.push(T_OP, undefined, undefined, OP.APPEND);
+      this.push(T_SAVE, r.value, undefined, 0);
+      return;
+    }
+    const batch = this.takeBatch(it);
+    if (batch.length === 0) return;
+    if (batch.length === 1) {
+      this.push(T_OP, undefined, undefined, OP.APPEND);
+      this.push(T_SAVE, batch[0], undefined, 0);
+      return;
+    }
+    this.enc.byte(OP.MARK);
+    if (batch.length === BATCHSIZE) this.push(T_ITER_LIST, obj, it, 0);
+    this.push(T_OP, undefined, undefined, OP.APPENDS);
+    for (let j = batch.length - 1; j >= 0; j--) this.push(T_SAVE, batch[j], undefined, 0);
+  }
+
+  /** batch_dict(): generic pairs (reduce dictitems); a lone last pair uses SETITEM. */
+  private stepIterDict(obj: unknown, it: Iterator<unknown>): void {
+    const pair = (x: unknown): readonly [unknown, unknown] => {
+      if (Array.isArray(x) && x.length === 2) return x as [unknown, unknown];
+      if (brandOf(x) === "tuple" && (x as PyTuple).items.length === 2) return (x as PyTuple).items as [unknown, unknown];
+      throw this.cannotPickle(obj, "dict items iterator must return 2-tuples");
+    };
+    if (!this.enc.bin) {
+      const r = it.next();
+      if (r.done) return;
+      const [k, x] = pair(r.value);
+      this.push(T_ITER_DICT, obj, it, 0);
+      this.push(T_OP, undefined, undefined, OP.SETITEM);
+      this.push(T_SAVE, x, undefined, 0);
+      this.push(T_SAVE, k, undefined, 0);
+      return;
+    }
+    const batch = this.takeBatch(it).map(pair);
+    if (batch.length === 0) return;
+    if (batch.length === 1) {
+      this.push(T_OP, undefined, undefined, OP.SETITEM);
+      this.push(T_SAVE, batch[0]![1], undefined, 0);
+      this.push(T_SAVE, batch[0]![0], undefined, 0);
+      return;
+    }
+    this.enc.byte(OP.MARK);
+    if (batch.length === BATCHSIZE) this.push(T_ITER_DICT, obj, it, 0);
+    this.push(T_OP, undefined, undefined, OP.SETITEMS);
+    for (let j = batch.length - 1; j >= 0; j--) {
+      this.push(T_SAVE, batch[j]![1], undefined, 0);
+      this.push(T_SAVE, batch[j]![0], undefined, 0);
+    }
+  }
+}
+
+function isRegistration(x: unknown): x is ClassRegistration {
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    brandOf(x) === undefined &&
+    typeof (x as ClassRegistration).module === "string" &&
+    typeof (x as ClassRegistration).name === "string"
+  );
+}
+
+/** Bytes as a latin-1 str (one char per byte), for protocol 0-2's `_codecs.encode` form. */
+function latin1(v: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < v.length; i += 0x2000) {
+    s += String.fromCharCode.apply(null, v.subarray(i, i + 0x2000) as unknown as number[]);
+  }
+  return s;
+}

@@ -1,0 +1,81 @@
+import { PyValueError } from "@x/pyobject";
+import type { JSONDecoderOptions } from "./decoder-options.js";
+import { jsonParseAgrees } from "./fast-path.js";
+import { codePointIndexOf, JSONDecodeError, unitIndexOf } from "./json-decode-error.js";
+import { Scanner } from "./scanner.js";
+
+function skipWs(s: string, i: number): number {
+  const n = s.length;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) break;
+  }
+  return i;
+}
+
+/**
+ * Python's `json.JSONDecoder`. Construct once with options (resolved once), call `decode`
+ * or `rawDecode` many times. Subclasses may override `decode` (see `loads`'s `cls`).
+ *
+ * Nesting depth is unbounded: the scanner is iterative, so 100,000+ levels decode where
+ * CPython raises RecursionError.
+ */
+export class JSONDecoder {
+  /** The options this decoder was built with. */
+  readonly options: Readonly<JSONDecoderOptions>;
+  private readonly scanner: Scanner;
+  // JSON.parse is used for the natural model without hooks, where it provably agrees.
+  private readonly jsonParse: boolean;
+
+  /** @throws {PyValueError} when `intMaxStrDigits` is neither 0 nor at least 640 (as Python). */
+  constructor(options: Readonly<JSONDecoderOptions> = {}) {
+    const digits = options.intMaxStrDigits;
+    if (digits !== undefined && !(digits === 0 || (Number.isInteger(digits) && digits >= 640)))
+      throw new PyValueError("maxdigits must be 0 or larger than 640");
+    this.options = options;
+    this.scanner = new Scanner(options);
+    this.jsonParse =
+      options.model !== "faithful" &&
+      !options.objectHook &&
+      !options.objectPairsHook &&
+      !options.parseFloat &&
+      !options.parseInt &&
+      !options.parseConstant;
+  }
+
+  /**
+   * Python's `decode(s)`: one JSON value, optionally surrounded by whitespace.
+   * @throws {JSONDecodeError} for malformed text (CPython's msg, pos, lineno, colno), including
+   *   `"Extra data"` after the value.
+   * @throws {PyValueError} for an int literal longer than `intMaxStrDigits`.
+   */
+  decode(s: string): unknown {
+    if (this.jsonParse && jsonParseAgrees(s)) {
+      try {
+        return JSON.parse(s);
+      } catch {
+        // Not JSON for V8 (NaN, Infinity or an error): the scanner decides and reports.
+      }
+    }
+    const scanner = this.scanner;
+    const value = scanner.scanOnce(s, skipWs(s, 0));
+    const end = skipWs(s, scanner.end);
+    if (end !== s.length) throw JSONDecodeError.atUnit("Extra data", s, end);
+    return value;
+  }
+
+  /**
+   * Python's `raw_decode(s, idx)`: decodes the value starting exactly at `idx` (no leading
+   * whitespace allowed) and returns it with the index just past it, so further values can
+   * follow. Indices are Python's code point indices (equal to JS indices unless the text holds
+   * astral characters).
+   * @throws {JSONDecodeError} for malformed text.
+   * @throws {PyValueError} `idx cannot be negative`.
+   */
+  rawDecode(s: string, idx = 0): [value: unknown, end: number] {
+    if (idx < 0) throw new PyValueError("idx cannot be negative");
+    const scanner = this.scanner;
+    const value = scanner.scanOnce(s, unitIndexOf(s, idx));
+    return [value, codePointIndexOf(s, scanner.end)];
+  }
+}

@@ -1,0 +1,100 @@
+import { isPyByteArray, PyTypeError, pyTypeName } from "@x/pyobject";
+import { decodeJSONBytes } from "./decode-bytes.js";
+import type { LoadsOptions } from "./decoder-options.js";
+import { JSONDecoder } from "./json-decoder.js";
+import { JSONDecodeError } from "./json-decode-error.js";
+
+const defaultDecoder = new JSONDecoder();
+
+function hasOptions(o: LoadsOptions | undefined): o is LoadsOptions {
+  if (!o) return false;
+  for (const k in o) if ((o as Record<string, unknown>)[k] !== undefined) return true;
+  return false;
+}
+
+/** The JSON text of `s`: a str as is (a leading BOM rejected), bytes decoded as Python does. */
+function textOf(s: unknown): string {
+  if (typeof s === "string") {
+    if (s.charCodeAt(0) === 0xfeff)
+      throw new JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", s, 0);
+    return s;
+  }
+  if (s instanceof Uint8Array) return decodeJSONBytes(s);
+  if (isPyByteArray(s)) return decodeJSONBytes(s.bytes);
+  throw new PyTypeError(`the JSON object must be str, bytes or bytearray, not ${pyTypeName(s)}`);
+}
+
+/**
+ * Python's `json.loads(s, **options)`. `s` is a string, or bytes (`Uint8Array`/`PyByteArray`)
+ * whose encoding (UTF-8, UTF-8 with BOM, UTF-16, UTF-32) is detected as Python's
+ * `json.detect_encoding` does and decoded with `surrogatepass`.
+ *
+ * Natural model (default): ints → number (bigint beyond ±(2**53-1)), floats → number (`1.0`
+ * becomes `1`, `-0.0` stays `-0`), objects → plain objects with own keys (duplicates: last value
+ * wins), arrays → arrays. Faithful model: ints → bigint, objects → `PyDict`.
+ *
+ * @throws {JSONDecodeError} malformed text, or a str starting with U+FEFF.
+ * @throws {UnicodeDecodeError} bytes invalid in the detected encoding.
+ * @throws {PyTypeError} `s` is neither text nor bytes.
+ * @throws {PyValueError} an int literal longer than `intMaxStrDigits` (4300 by default).
+ */
+export function loads(s: string | Uint8Array, options?: LoadsOptions): unknown {
+  const text = textOf(s);
+  if (!hasOptions(options)) return defaultDecoder.decode(text);
+  const { cls, ...kw } = options;
+  return new (cls ?? JSONDecoder)(kw).decode(text);
+}
+
+/** A source `load` reads to its end: a Web `ReadableStream` or any async iterable of chunks. */
+export type JSONSource = ReadableStream<Uint8Array | string> | AsyncIterable<Uint8Array | string>;
+
+/**
+ * Python's `json.load(fp, **options)`: reads the whole source, then `loads` it. Byte chunks
+ * are joined and decoded as `loads` decodes bytes; string chunks are joined as text.
+ * @throws {JSONDecodeError} {UnicodeDecodeError} {PyValueError} as `loads`.
+ * @throws {PyTypeError} a chunk that is neither a string nor a Uint8Array, or a mix of both.
+ */
+export async function load(source: JSONSource, options?: LoadsOptions): Promise<unknown> {
+  return loads(await readAll(source), options);
+}
+
+/** Reads every chunk of a stream or async iterable into one string or one byte array. */
+export async function readAll(source: JSONSource): Promise<string | Uint8Array> {
+  const chunks: Array<Uint8Array | string> = [];
+  if (typeof (source as ReadableStream).getReader === "function") {
+    const reader = (source as ReadableStream<Uint8Array | string>).getReader();
+    try {
+      for (;;) {
+        const r = await reader.read();
+        if (r.done) break;
+        chunks.push(r.value);
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  } else {
+    for await (const chunk of source as AsyncIterable<Uint8Array | string>) chunks.push(chunk);
+  }
+  return joinChunks(chunks);
+}
+
+/** Joins chunks that are all strings or all byte arrays. */
+export function joinChunks(chunks: ReadonlyArray<Uint8Array | string>): string | Uint8Array {
+  let text = 0;
+  let total = 0;
+  for (const c of chunks) {
+    if (typeof c === "string") text++;
+    else if (c instanceof Uint8Array) total += c.length;
+    else throw new PyTypeError(`a JSON source chunk must be str or bytes, not ${pyTypeName(c)}`);
+  }
+  if (text === chunks.length && text > 0) return (chunks as string[]).join("");
+  if (text > 0) throw new PyTypeError("a JSON source must yield only str or only bytes chunks");
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks as Uint8Array[]) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}

@@ -1,0 +1,213 @@
+import { brandOf, type PyDict, type PyTuple } from "@x/pyobject";
+import type { EncoderConfig } from "./config.js";
+import { sortItems, sortStrKeys } from "./key-order.js";
+import { keyText, numberText } from "./scalars.js";
+
+/**
+ * The fast path of `encode()`: a recursive string builder for data made of JSON's own types
+ * (str, numbers, bool, None, list/tuple, dict as plain object, Map or PyDict). It gives up
+ * (throws `BAIL`) at anything else: a value that needs `default()`, or nesting deeper than
+ * FAST_MAX_DEPTH, which is also how a circular reference is noticed without keeping markers.
+ * The caller then encodes with the explicit-stack `iterencode`, which handles everything with
+ * CPython's semantics. Errors thrown here (bad keys, NaN with allowNan false, unorderable keys)
+ * are the same errors, in the same order, as CPython's, so they are final.
+ */
+
+/** Raised internally to hand over to the general path; never reaches users. */
+export const BAIL: unique symbol = Symbol("bail");
+
+/**
+ * Deepest nesting the recursive path takes: CPython's own limit is about 1000, and 1000 JS
+ * frames of this size are far from Node's stack limit. Deeper data goes to the general path.
+ */
+export const FAST_MAX_DEPTH = 1000;
+
+/** Encoded `"key"` + key separator for plain-object keys, per encoder (see KeyCache). */
+const KEY_CACHE_MAX = 4096;
+const KEY_CACHE_MAX_LENGTH = 64;
+
+function isPlainObject(v: object): boolean {
+  const p = Object.getPrototypeOf(v);
+  return p === Object.prototype || p === null;
+}
+
+export class OneShotEncoder {
+  private s = "";
+  /** Cache of escaped keys with the key separator: repeated record keys skip the regex test. */
+  private readonly keys = new Map<string, string>();
+
+  constructor(
+    private readonly cfg: EncoderConfig,
+    /** C encoder (no indent) vs Python encoder messages for allowNan. */
+    private readonly cStyle: boolean,
+  ) {}
+
+  /** Encodes `o`; throws BAIL when the general path must take over. */
+  encode(o: unknown): string {
+    // Saved and restored so a getter that calls dumps() re-entrantly cannot clobber it.
+    const saved = this.s;
+    this.s = "";
+    try {
+      this.value(o, 0);
+      return this.s;
+    } finally {
+      this.s = saved;
+    }
+  }
+
+  private value(v: unknown, depth: number): void {
+    switch (typeof v) {
+      case "string":
+        this.s += this.cfg.escape(v);
+        return;
+      case "number":
+        this.s += numberText(v, this.cfg, this.cStyle);
+        return;
+      case "boolean":
+        this.s += v ? "true" : "false";
+        return;
+      case "bigint":
+        this.s += v.toString();
+        return;
+      case "undefined":
+        this.s += "null";
+        return;
+      case "object": {
+        if (v === null) {
+          this.s += "null";
+          return;
+        }
+        if (Array.isArray(v)) {
+          this.list(v, depth);
+          return;
+        }
+        if (isPlainObject(v)) {
+          this.object(v as Record<string, unknown>, depth);
+          return;
+        }
+        const brand = brandOf(v);
+        if (brand === "tuple") {
+          this.list((v as PyTuple).items, depth);
+          return;
+        }
+        if (brand === "dict") {
+          this.items(Array.from((v as PyDict).entries()), depth);
+          return;
+        }
+        if (brand === undefined) {
+          if (v instanceof Map) {
+            this.items(Array.from(v.entries()), depth);
+            return;
+          }
+          if (this.cfg.decodeBytes !== null && v instanceof Uint8Array) {
+            this.s += this.cfg.escape(this.cfg.decodeBytes(v));
+            return;
+          }
+        }
+      }
+    }
+    throw BAIL;
+  }
+
+  private list(a: readonly unknown[], depth: number): void {
+    const n = a.length;
+    if (n === 0) {
+      this.s += "[]";
+      return;
+    }
+    if (depth >= FAST_MAX_DEPTH) throw BAIL;
+    const cfg = this.cfg;
+    let sep = cfg.itemSeparator;
+    if (cfg.indentUnit === null) {
+      this.s += "[";
+    } else {
+      const nl = cfg.newline(depth + 1);
+      this.s += `[${nl}`;
+      sep += nl;
+    }
+    this.value(a[0], depth + 1);
+    for (let i = 1; i < n; i++) {
+      this.s += sep;
+      this.value(a[i], depth + 1);
+    }
+    this.s += cfg.indentUnit === null ? "]" : `${cfg.newline(depth)}]`;
+  }
+
+  private keyPrefix(k: string): string {
+    let t = this.keys.get(k);
+    if (t === undefined) {
+      t = this.cfg.escape(k) + this.cfg.keySeparator;
+      if (k.length <= KEY_CACHE_MAX_LENGTH) {
+        if (this.keys.size >= KEY_CACHE_MAX) this.keys.clear();
+        this.keys.set(k, t);
+      }
+    }
+    return t;
+  }
+
+  private object(o: Record<string, unknown>, depth: number): void {
+    const keys = Object.keys(o);
+    const n = keys.length;
+    if (n === 0) {
+      this.s += "{}";
+      return;
+    }
+    if (depth >= FAST_MAX_DEPTH) throw BAIL;
+    const cfg = this.cfg;
+    let sep = cfg.itemSeparator;
+    if (cfg.indentUnit === null) {
+      this.s += "{";
+    } else {
+      const nl = cfg.newline(depth + 1);
+      this.s += `{${nl}`;
+      sep += nl;
+    }
+    if (cfg.sortKeys) sortStrKeys(keys);
+    for (let i = 0; i < n; i++) {
+      const k = keys[i] as string;
+      if (i > 0) this.s += sep;
+      this.s += this.keyPrefix(k);
+      this.value(o[k], depth + 1);
+    }
+    this.s += cfg.indentUnit === null ? "}" : `${cfg.newline(depth)}}`;
+  }
+
+  /** A Map or PyDict: keys may be any type and are coerced (or skipped) as Python does. */
+  private items(items: [unknown, unknown][], depth: number): void {
+    const n = items.length;
+    if (n === 0) {
+      this.s += "{}";
+      return;
+    }
+    if (depth >= FAST_MAX_DEPTH) throw BAIL;
+    const cfg = this.cfg;
+    let sep = cfg.itemSeparator;
+    if (cfg.indentUnit === null) {
+      this.s += "{";
+    } else {
+      const nl = cfg.newline(depth + 1);
+      this.s += `{${nl}`;
+      sep += nl;
+    }
+    if (cfg.decodeBytes !== null) decodeByteKeys(items, cfg);
+    if (cfg.sortKeys) sortItems(items, cfg.faithful);
+    let first = true;
+    for (let i = 0; i < n; i++) {
+      const item = items[i] as [unknown, unknown];
+      const k = keyText(item[0], cfg, this.cStyle);
+      if (k === undefined) continue;
+      if (first) first = false;
+      else this.s += sep;
+      this.s += cfg.escape(k) + cfg.keySeparator;
+      this.value(item[1], depth + 1);
+    }
+    this.s += cfg.indentUnit === null ? "}" : `${cfg.newline(depth)}}`;
+  }
+}
+
+/** With `encoding`, bytes keys become str before sorting (Python 2 compared them as text). */
+export function decodeByteKeys(items: [unknown, unknown][], cfg: EncoderConfig): void {
+  const decode = cfg.decodeBytes;
+  if (decode === null) return;
+  for (const item of items) if (item[0] instanceof Uint8Array) item[0] = decode(item[0]);
+}
