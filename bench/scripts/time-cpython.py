@@ -28,6 +28,7 @@ import tracemalloc
 TARGET_SAMPLE_S = 0.002
 MIN_SAMPLES = 5
 MIN_SAMPLES_SLOW = 3
+SLOW_S = 0.1
 MAX_SAMPLES = 200
 WARMUP_S = 0.05
 
@@ -65,16 +66,17 @@ def measure(fn, budget, gc_off):
     del r
     iters = max(1, int(TARGET_SAMPLE_S * 1e9 / max(single, 1)))
     keep = [None] * iters
-    # Warm-up: at least one batch, then until WARMUP_S.
+    slow = single > SLOW_S * 1e9
+    # Warm-up: at least one batch, then until WARMUP_S (one batch only for slow calls, as in Node).
     w0 = perf()
     while True:
         for i in range(iters):
             keep[i] = fn()
         for i in range(iters):
             keep[i] = None
-        if perf() - w0 >= WARMUP_S * 1e9:
+        if slow or perf() - w0 >= WARMUP_S * 1e9:
             break
-    min_samples = MIN_SAMPLES_SLOW if single > 0.1e9 else MIN_SAMPLES
+    min_samples = MIN_SAMPLES_SLOW if slow else MIN_SAMPLES
     samples = []
     start = perf()
     while True:

@@ -78,7 +78,18 @@ export async function loadImplementations(env: NodeJS.ProcessEnv = process.env):
       typeof Parser === "function"
         ? (() => {
             const parser = new Parser();
-            return (data: Uint8Array) => parser.parse(data);
+            // pickleparser console.warn()s every int beyond 2**53; printing 100,000 lines would
+            // time the terminal, not the parser, so its warnings are muted during the call.
+            const mute = (): void => {};
+            return (data: Uint8Array) => {
+              const warn = console.warn;
+              console.warn = mute;
+              try {
+                return parser.parse(data);
+              } finally {
+                console.warn = warn;
+              }
+            };
           })()
         : null,
     iterLoad: iter ? (source) => iter.call(pio?.Unpickler, source) : null,

@@ -10,7 +10,13 @@ import { loadImplementations } from "./implementations.js";
 import { nodeMemory, pythonMemory } from "./memory.js";
 import { timeWorkload } from "./node-timings.js";
 import { BENCH_ROOT, readOptions } from "./options.js";
-import { type BenchResults, type MemoryResult, renderMarkdown, type StreamResult, type WorkloadResult } from "./report.js";
+import {
+  type BenchResults,
+  type MemoryResult,
+  renderMarkdown,
+  type StreamResult,
+  type WorkloadResult,
+} from "./report.js";
 import type { Cell } from "./stats.js";
 import { generateWorkloads, runPython } from "./workloads.js";
 
@@ -25,7 +31,10 @@ const log = (s: string): void => {
 
 function gitCommit(): string {
   try {
-    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: BENCH_ROOT, encoding: "utf8" }).trim();
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+      cwd: BENCH_ROOT,
+      encoding: "utf8",
+    }).trim();
   } catch {
     return "unknown";
   }
@@ -143,7 +152,9 @@ async function main(): Promise<void> {
   writeFileSync(join(opts.resultsDir, `${opts.name}.md`), `${md}\n`);
   writeFileSync(join(opts.resultsDir, `${opts.name}.json`), `${JSON.stringify(results, null, 1)}\n`);
   process.stdout.write(`${md}\n`);
-  log(`bench: wrote ${join(opts.resultsDir, opts.name)}.md/.json in ${Math.round(results.meta.durationSeconds)} s`);
+  log(
+    `bench: wrote ${join(opts.resultsDir, opts.name)}.md/.json in ${Math.round(results.meta.durationSeconds)} s`,
+  );
 }
 
 main().catch((e: unknown) => {

@@ -25,7 +25,8 @@ export interface PythonMemory {
 }
 
 // "... ms: Scavenge 3.9 (4.4) -> 3.5 (5.4) MB, ..." and the same for Mark-Compact and friends.
-const GC_LINE = /: (?:Scavenge|Mark-Compact|Mark-Sweep|Minor Mark-Compact|Minor Mark-Sweep)\D*?([\d.]+) \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB/i;
+const GC_LINE =
+  /: (?:Scavenge|Mark-Compact|Mark-Sweep|Minor Mark-Compact|Minor Mark-Sweep)\D*?([\d.]+) \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB/i;
 
 /** Parses the probe's stdout: trace-gc lines between the markers give the in-operation peak. */
 export function parseProbe(stdout: string): NodeMemory {
@@ -65,7 +66,14 @@ export function nodeMemory(kind: string, file: string, extra: readonly string[] 
 /** Runs one CPython probe (time-cpython.py mem) in a fresh process. */
 export function pythonMemory(opts: BenchOptions, op: string, file: string): PythonMemory {
   try {
-    const out = runPython(opts, [join(BENCH_ROOT, "scripts", "time-cpython.py"), "mem", "--file", file, "--op", op]);
+    const out = runPython(opts, [
+      join(BENCH_ROOT, "scripts", "time-cpython.py"),
+      "mem",
+      "--file",
+      file,
+      "--op",
+      op,
+    ]);
     return JSON.parse(out.trim().split("\n").pop()!) as PythonMemory;
   } catch (e) {
     return { op, error: e instanceof Error ? e.message : String(e) };

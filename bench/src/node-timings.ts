@@ -1,10 +1,10 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Implementations, Model } from "./implementations.js";
 import { measure } from "./measure.js";
 import type { BenchOptions } from "./options.js";
 import type { Cell } from "./stats.js";
 import { type Manifest, PROTOCOLS, readBytes } from "./workloads.js";
-import { readFileSync } from "node:fs";
 
 /** Whether our output equals CPython's bytes: true/false, or why it could not be checked. */
 export type Identity = boolean | string;

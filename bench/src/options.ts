@@ -29,7 +29,8 @@ export interface BenchOptions {
 export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions {
   const quick = env.BENCH_QUICK === "1" || env.BENCH_QUICK === "true";
   const budget = Number(env.BENCH_BUDGET ?? (quick ? 0.03 : 0.4));
-  if (!(budget > 0)) throw new Error(`BENCH_BUDGET must be a positive number of seconds, got ${env.BENCH_BUDGET}`);
+  if (!(budget > 0))
+    throw new Error(`BENCH_BUDGET must be a positive number of seconds, got ${env.BENCH_BUDGET}`);
   return {
     quick,
     only: (env.BENCH_ONLY ?? "")

@@ -88,7 +88,8 @@ class Notes {
 
 function cell(c: Cell, notes: Notes, where: string): string {
   if (c === undefined) return "—";
-  if (!isStats(c)) return c.error === "n/a" ? "n/a" : c.error.startsWith("n/a") ? "n/a" : notes.ref(where, c.error);
+  if (!isStats(c))
+    return c.error === "n/a" ? "n/a" : c.error.startsWith("n/a") ? "n/a" : notes.ref(where, c.error);
   const spread = c.median > 0 ? Math.round(((c.p75 - c.p25) / 2 / c.median) * 100) : 0;
   return `${formatTime(c.median)} ±${spread}%`;
 }
@@ -188,9 +189,12 @@ export function renderMarkdown(res: BenchResults): string {
     for (const [kind, nm] of Object.entries(r.node)) {
       const where = `${r.workload} ${r.op} ${kind}`;
       const pr = nm.peakGrowth !== undefined && nm.retained ? nm.peakGrowth / nm.retained : null;
-      if (kind === "ours-natural") count(g.memory, nm.error ? null : pr, GOALS.memory, `${r.workload} ${r.op}`);
+      if (kind === "ours-natural")
+        count(g.memory, nm.error ? null : pr, GOALS.memory, `${r.workload} ${r.op}`);
       if (nm.error) {
-        memRows.push(`| ${r.workload} | ${r.op} | ${kind} | ${nm.error === "n/a" ? "n/a" : notes.ref(where, nm.error)} | | | | |`);
+        memRows.push(
+          `| ${r.workload} | ${r.op} | ${kind} | ${nm.error === "n/a" ? "n/a" : notes.ref(where, nm.error)} | | | | |`,
+        );
         continue;
       }
       memRows.push(
@@ -198,7 +202,10 @@ export function renderMarkdown(res: BenchResults): string {
       );
     }
     const c = r.cpython;
-    if (c.error) memRows.push(`| ${r.workload} | ${r.op} | CPython | ${notes.ref(`${r.workload} ${r.op} CPython`, c.error)} | | | | |`);
+    if (c.error)
+      memRows.push(
+        `| ${r.workload} | ${r.op} | CPython | ${notes.ref(`${r.workload} ${r.op} CPython`, c.error)} | | | | |`,
+      );
     else {
       const pr = c.peakGrowth !== undefined && c.retained ? c.peakGrowth / c.retained : null;
       memRows.push(
@@ -243,15 +250,21 @@ export function renderMarkdown(res: BenchResults): string {
   out.push("| goal | limit | state | cells |");
   out.push("|---|---|---|---|");
   out.push(goalLine("pickle `loads` (natural) vs CPython `pickle.loads`, gc off", g.loads, GOALS.loads));
-  out.push(goalLine("pickle `dumps` (faithful) vs CPython `pickle.dumps`, byte-identical", g.dumps, GOALS.dumps));
+  out.push(
+    goalLine("pickle `dumps` (faithful) vs CPython `pickle.dumps`, byte-identical", g.dumps, GOALS.dumps),
+  );
   out.push(goalLine("`pyjson.dumps` vs `JSON.stringify`", g.jsonDumps, GOALS.jsonDumps));
   out.push(goalLine("`pyjson.loads` (natural) vs `JSON.parse`", g.jsonLoads, GOALS.jsonLoads));
   out.push(goalLine("peak heap growth ÷ retained size, natural `loads`", g.memory, GOALS.memory));
-  out.push(`| streaming many small pickles holds the heap flat | < ${formatBytes(FLAT_BYTES)} growth | ${streamState} | |`);
+  out.push(
+    `| streaming many small pickles holds the heap flat | < ${formatBytes(FLAT_BYTES)} growth | ${streamState} | |`,
+  );
   out.push("");
   const missing = Object.entries(m.missing);
   if (missing.length > 0) {
-    out.push(`Not available in this build (cells show n/a): ${missing.map(([k, v]) => `${k} (${v})`).join("; ")}.`);
+    out.push(
+      `Not available in this build (cells show n/a): ${missing.map(([k, v]) => `${k} (${v})`).join("; ")}.`,
+    );
     out.push("");
   }
   out.push("## Pickle loads");
@@ -292,7 +305,9 @@ export function renderMarkdown(res: BenchResults): string {
     "One fresh process per row. Node: peak = largest heap-used seen by `--trace-gc` inside the operation (or at its end) minus the heap before it, plus ArrayBuffer growth; retained = heap + ArrayBuffer growth after two full GCs with the result alive. CPython: tracemalloc peak and retained. RSS: the kernel's peak-RSS mark, reset just before the operation.",
   );
   out.push("");
-  out.push("| workload | op | implementation | peak growth | retained | peak ÷ retained | peak RSS growth | external |");
+  out.push(
+    "| workload | op | implementation | peak growth | retained | peak ÷ retained | peak RSS growth | external |",
+  );
   out.push("|---|---|---|---|---|---|---|---|");
   out.push(...memRows);
   out.push("");
@@ -312,4 +327,3 @@ export function renderMarkdown(res: BenchResults): string {
   }
   return out.join("\n");
 }
-

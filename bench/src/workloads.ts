@@ -27,7 +27,13 @@ export interface Manifest {
  * @throws when python3 is missing or the script fails: the bench needs CPython, it never skips it.
  */
 export function generateWorkloads(opts: BenchOptions): Manifest {
-  const args = [join(BENCH_ROOT, "scripts", "gen-workloads.py"), "--out", opts.dataDir, "--scale", String(opts.scale)];
+  const args = [
+    join(BENCH_ROOT, "scripts", "gen-workloads.py"),
+    "--out",
+    opts.dataDir,
+    "--scale",
+    String(opts.scale),
+  ];
   if (opts.only.length > 0) args.push("--only", opts.only.join(","));
   runPython(opts, args);
   return JSON.parse(readFileSync(join(opts.dataDir, "manifest.json"), "utf8")) as Manifest;

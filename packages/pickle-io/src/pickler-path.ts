@@ -24,7 +24,8 @@ function step(parent: unknown, child: unknown): string {
       return i >= 0 ? `[${i}]` : "";
     }
     case "dict":
-      for (const [k, v] of (parent as PyDict).entries()) if (v === child || k === child) return `[${keyText(k)}]`;
+      for (const [k, v] of (parent as PyDict).entries())
+        if (v === child || k === child) return `[${keyText(k)}]`;
       return "";
     case "set":
     case "frozenset":

@@ -4,8 +4,8 @@ import {
   OP,
   PickleBuffer,
   PickleEncoder,
-  PicklingError,
   type PickleSink,
+  PicklingError,
 } from "@x/pickle-core";
 import {
   brandOf,
@@ -13,7 +13,7 @@ import {
   type PyByteArray,
   type PyComplex,
   type PyDict,
-  PyFrozenSet,
+  type PyFrozenSet,
   PyGlobal,
   type PyInstance,
   type PySet,
@@ -23,7 +23,7 @@ import {
 import { type DispatchTable, dispatchTable as globalDispatchTable } from "./dispatch-table.js";
 import { defaultExtensionRegistry, type ExtensionRegistry } from "./extension-registry.js";
 import { reverseFixImports } from "./pickler-compat.js";
-import { pathTo, type PathFrame } from "./pickler-path.js";
+import { type PathFrame, pathTo } from "./pickler-path.js";
 import { type ClassRegistration, type ClassRegistry, defaultRegistry, type ReduceValue } from "./registry.js";
 
 /** Options of `Pickler`, `dump` and `dumps`. */
@@ -65,6 +65,7 @@ const T_FROZENSET_END = 10; // frozenset a (protocol 4+)
 const T_REDUCE_END = 11; // object a (or null), b = the rest of the reduce value
 const T_GLOBAL_END = 12; // STACK_GLOBAL (n = 1) or nothing, then memoize global key a
 const T_POP_STATE = 13; // after a state setter call: POP
+const T_DONE = 14; // no-op: keeps container a on the stack while its last items are saved (error paths)
 
 const BATCHSIZE = 1000;
 const G_SET = new PyGlobal("builtins", "set");
@@ -76,6 +77,19 @@ const G_COMPLEX = new PyGlobal("builtins", "complex");
 const G_GETATTR = new PyGlobal("builtins", "getattr");
 const G_NEWOBJ = new PyGlobal("copyreg", "__newobj__");
 const G_NEWOBJ_EX = new PyGlobal("copyreg", "__newobj_ex__");
+
+/**
+ * A str CPython creates fresh while pickling (the latin-1 text of bytes below protocol 3): it is
+ * memoized as a new object, never shared with an equal str already written.
+ */
+class FreshStr {
+  constructor(readonly s: string) {}
+}
+
+/** A number CPython always holds as a float (complex parts), whatever the model. */
+class FloatValue {
+  constructor(readonly x: number) {}
+}
 
 interface ReduceRest {
   listItems: Iterator<unknown> | null;
@@ -105,8 +119,14 @@ export class Pickler {
   /** Globals by `module\0name` (a Python class is one object, however many PyGlobal name it). */
   private readonly globalMemo = new Map<string, number>();
   private memoLen = 0;
-  /** Tuples, frozensets and reduced objects whose items are being saved (cycle detection). */
-  private readonly inProgress = new Set<unknown>();
+  /** The first b"" / 1-byte bytes seen, standing for every equal one (CPython's cached objects). */
+  private readonly smallBytes = new Map<number, Uint8Array>();
+  /**
+   * Tuples, frozensets and reduced objects whose items are being saved, with the memo size when
+   * last entered. CPython may re-enter one through a list or dict that holds it (the memo grows
+   * in between); re-entering with no memo growth can only recurse forever, and is an error.
+   */
+  private readonly inProgress = new Map<unknown, number>();
   private ops: number[] = [];
   private as: unknown[] = [];
   private bs: unknown[] = [];
@@ -121,7 +141,8 @@ export class Pickler {
    */
   constructor(sink?: PickleSink | null, options: Readonly<PicklerOptions> = {}) {
     let protocol = options.protocol ?? DEFAULT_PROTOCOL;
-    if (!Number.isInteger(protocol)) throw new PyValueError(`pickle protocol must be an integer: ${protocol}`);
+    if (!Number.isInteger(protocol))
+      throw new PyValueError(`pickle protocol must be an integer: ${protocol}`);
     if (protocol < 0) protocol = HIGHEST_PROTOCOL;
     else if (protocol > HIGHEST_PROTOCOL) {
       throw new PyValueError(`pickle protocol must be <= ${HIGHEST_PROTOCOL}`);
@@ -161,6 +182,7 @@ export class Pickler {
   clearMemo(): void {
     this.memo.clear();
     this.globalMemo.clear();
+    this.smallBytes.clear();
     this.memoLen = 0;
   }
 
@@ -216,8 +238,11 @@ export class Pickler {
       const top = --this.sp;
       const op = ops[top]!;
       const a = as[top];
-      // Release references as the stack shrinks (no retention of large values).
+      const b = bs[top];
+      const n = ns[top]!;
+      // Release references as the stack shrinks; steps may push into this slot again.
       as[top] = undefined;
+      bs[top] = undefined;
       switch (op) {
         case T_SAVE:
           this.save(a, false);
@@ -226,28 +251,28 @@ export class Pickler {
           this.save(a, true);
           break;
         case T_OP:
-          enc.byte(ns[top]!);
+          enc.byte(n);
           break;
         case T_LIST:
-          this.stepList(a as unknown[], ns[top]!);
+          this.stepList(a as unknown[], n);
           break;
         case T_DICT_OBJ:
-          this.stepDictObj(a as Record<string, unknown>, bs[top] as string[], ns[top]!);
+          this.stepDictObj(a as Record<string, unknown>, b as string[], n);
           break;
         case T_DICT_ITER:
-          this.stepDictIter(a, bs[top] as Iterator<[unknown, unknown]>, ns[top]!);
+          this.stepDictIter(a, b as Iterator<[unknown, unknown]>, n);
           break;
         case T_SET:
-          this.stepSet(a, bs[top] as Iterator<unknown>);
+          this.stepSet(a, b as Iterator<unknown>);
           break;
         case T_ITER_LIST:
-          this.stepIterList(a, bs[top] as Iterator<unknown>);
+          this.stepIterList(a, b as Iterator<unknown>);
           break;
         case T_ITER_DICT:
-          this.stepIterDict(a, bs[top] as Iterator<unknown>);
+          this.stepIterDict(a, b as Iterator<unknown>);
           break;
         case T_TUPLE_END:
-          this.endTuple(a as PyTuple, ns[top]!, bs[top] as boolean);
+          this.endTuple(a as PyTuple, n, b as boolean);
           break;
         case T_FROZENSET_END:
           this.inProgress.delete(a);
@@ -260,19 +285,25 @@ export class Pickler {
           }
           break;
         case T_REDUCE_END:
-          this.endReduce(a, bs[top] as ReduceRest);
+          this.endReduce(a, b as ReduceRest);
           break;
         case T_GLOBAL_END:
-          if (ns[top] === 1) enc.byte(OP.STACK_GLOBAL);
+          if (n === 1) enc.byte(OP.STACK_GLOBAL);
           this.globalMemo.set(a as string, this.memoLen++);
           enc.put(this.memoLen - 1);
           break;
         case T_POP_STATE:
           enc.byte(OP.POP);
           break;
+        case T_DONE:
+          break;
       }
-      bs[top] = undefined;
     }
+  }
+
+  private enter(v: unknown, why: string): void {
+    if (this.inProgress.get(v) === this.memoLen) throw this.cannotPickle(v, why);
+    this.inProgress.set(v, this.memoLen);
   }
 
   private memoPut(obj: unknown): void {
@@ -332,6 +363,19 @@ export class Pickler {
       return;
     }
     if (v instanceof Uint8Array) {
+      if (v.length <= 1) {
+        // CPython shares b"" and each 1-byte bytes object, so equal ones are one memo entry.
+        const key = v.length === 0 ? 256 : v[0]!;
+        const canon = this.smallBytes.get(key);
+        if (canon === undefined) this.smallBytes.set(key, v);
+        else {
+          const i = this.memo.get(canon);
+          if (i !== undefined) {
+            enc.get(i);
+            return;
+          }
+        }
+      }
       this.saveBytes(v);
       return;
     }
@@ -370,7 +414,7 @@ export class Pickler {
       return;
     }
     const proto = Object.getPrototypeOf(v);
-    if (proto === Object.prototype || proto === null) {
+    if ((proto === Object.prototype || proto === null) && this.asRegistration(v) === undefined) {
       this.saveObjectDict(v as Record<string, unknown>);
       return;
     }
@@ -379,6 +423,20 @@ export class Pickler {
 
   /** Values of no builtin Python type: reducer_override, globals, dispatch table, registry. */
   private saveOther(v: unknown): void {
+    if (v instanceof FreshStr) {
+      this.enc.str(v.s);
+      this.memoPut(v);
+      return;
+    }
+    if (v instanceof FloatValue) {
+      this.enc.float(v.x);
+      return;
+    }
+    const reg = this.asRegistration(v);
+    if (reg !== undefined) {
+      this.saveGlobal(reg.module, reg.name);
+      return;
+    }
     if (this.hasReducerOverride) {
       const rv = this.reducerOverride(v);
       if (rv !== NotImplemented && rv !== undefined) {
@@ -409,7 +467,7 @@ export class Pickler {
       }
       if (brand === "complex") {
         const c = v as PyComplex;
-        this.saveReduce(G_COMPLEX, [c.real, c.imag], v, null);
+        this.saveReduce(G_COMPLEX, [new FloatValue(c.real), new FloatValue(c.imag)], v, null);
         return;
       }
       if (brand === "instance") {
@@ -423,6 +481,13 @@ export class Pickler {
       }
     }
     throw this.cannotPickle(v);
+  }
+
+  /** `v` when it is a registration of this pickler's registry (it stands for its Python class). */
+  private asRegistration(v: unknown): ClassRegistration | undefined {
+    const r = v as ClassRegistration;
+    if (typeof r.module !== "string" || typeof r.name !== "string") return undefined;
+    return this.registry.lookup(r.module, r.name) === r ? r : undefined;
   }
 
   private cannotPickle(v: unknown, why?: string): PicklingError {
@@ -442,7 +507,9 @@ export class Pickler {
     const out: PathFrame[] = [];
     for (let i = 0; i < this.sp; i++) {
       const op = this.ops[i]!;
-      if (op === T_LIST || op === T_DICT_OBJ || op === T_DICT_ITER || op === T_SET) out.push(this.as[i]);
+      if (op === T_LIST || op === T_DICT_OBJ || op === T_DICT_ITER || op === T_SET || op === T_DONE) {
+        out.push(this.as[i]);
+      }
       else if (op === T_TUPLE_END || op === T_FROZENSET_END || op === T_REDUCE_END) {
         if (this.as[i] !== null) out.push(this.as[i]);
       } else if (op === T_ITER_LIST || op === T_ITER_DICT) out.push(this.as[i]);
@@ -451,7 +518,7 @@ export class Pickler {
   }
 
   private savePers(v: unknown): boolean {
-    const pid = this.persistentId(v);
+    const pid = this.persistentId(v instanceof FreshStr ? v.s : v instanceof FloatValue ? v.x : v);
     if (pid === undefined || pid === null) return false;
     if (this.enc.bin) {
       this.push(T_OP, undefined, undefined, OP.BINPERSID);
@@ -459,7 +526,8 @@ export class Pickler {
     } else {
       let text: string;
       if (typeof pid === "string") text = pid;
-      else if (typeof pid === "bigint" || (typeof pid === "number" && Number.isInteger(pid))) text = String(pid);
+      else if (typeof pid === "bigint" || (typeof pid === "number" && Number.isInteger(pid)))
+        text = String(pid);
       else throw new PicklingError("persistent IDs in protocol 0 must be ASCII strings");
       this.enc.persid(text);
     }
@@ -485,13 +553,14 @@ export class Pickler {
       return;
     }
     if (len === 1) {
+      this.push(T_DONE, v, undefined, 0);
       this.push(T_OP, undefined, undefined, OP.APPEND);
       this.push(T_SAVE, v[0], undefined, 0);
       return;
     }
     this.enc.byte(OP.MARK);
     const end = Math.min(i + BATCHSIZE, len);
-    if (end < len) this.push(T_LIST, v, undefined, end);
+    this.push(end < len ? T_LIST : T_DONE, v, undefined, end);
     this.push(T_OP, undefined, undefined, OP.APPENDS);
     for (let k = end - 1; k >= i; k--) this.push(T_SAVE, v[k], undefined, 0);
   }
@@ -510,7 +579,7 @@ export class Pickler {
     if (!this.enc.bin || len === 1) {
       // Protocol 0: one SETITEM per pair; a one-item dict: SETITEM.
       if (i >= len) return;
-      if (i + 1 < len) this.push(T_DICT_OBJ, v, keys, i + 1);
+      this.push(T_DICT_OBJ, v, keys, i + 1);
       this.push(T_OP, undefined, undefined, OP.SETITEM);
       const k = keys[i]!;
       this.push(T_SAVE, v[k], undefined, 0);
@@ -521,6 +590,7 @@ export class Pickler {
     this.enc.byte(OP.MARK);
     const end = Math.min(i + BATCHSIZE, len);
     if (end - i === BATCHSIZE) this.push(T_DICT_OBJ, v, keys, end);
+    else this.push(T_DONE, v, undefined, 0);
     this.push(T_OP, undefined, undefined, OP.SETITEMS);
     for (let j = end - 1; j >= i; j--) {
       const k = keys[j]!;
@@ -549,7 +619,7 @@ export class Pickler {
     }
     this.enc.byte(OP.MARK);
     const batch = this.takeBatch(it);
-    if (batch.length === BATCHSIZE) this.push(T_DICT_ITER, v, it, size);
+    this.push(batch.length === BATCHSIZE ? T_DICT_ITER : T_DONE, v, it, size);
     this.push(T_OP, undefined, undefined, OP.SETITEMS);
     for (let j = batch.length - 1; j >= 0; j--) {
       const [k, x] = batch[j] as [unknown, unknown];
@@ -581,7 +651,7 @@ export class Pickler {
   private stepSet(v: unknown, it: Iterator<unknown>): void {
     this.enc.byte(OP.MARK);
     const batch = this.takeBatch(it);
-    if (batch.length === BATCHSIZE) this.push(T_SET, v, it, 0);
+    this.push(batch.length === BATCHSIZE ? T_SET : T_DONE, v, it, 0);
     this.push(T_OP, undefined, undefined, OP.ADDITEMS);
     for (let j = batch.length - 1; j >= 0; j--) this.push(T_SAVE, batch[j], undefined, 0);
   }
@@ -591,8 +661,7 @@ export class Pickler {
       this.saveReduce(G_FROZENSET, [Array.from(v)], v, null);
       return;
     }
-    if (this.inProgress.has(v)) throw this.cannotPickle(v, "frozenset contains itself");
-    this.inProgress.add(v);
+    this.enter(v, "frozenset contains itself");
     this.enc.byte(OP.MARK);
     this.push(T_FROZENSET_END, v, undefined, 0);
     const items = Array.from(v);
@@ -608,8 +677,7 @@ export class Pickler {
       else enc.byte2(OP.MARK, OP.TUPLE);
       return;
     }
-    if (this.inProgress.has(v)) throw this.cannotPickle(v, "tuple contains itself");
-    this.inProgress.add(v);
+    this.enter(v, "tuple contains itself");
     const marked = !(len <= 3 && this.protocol >= 2);
     if (marked) enc.byte(OP.MARK);
     this.push(T_TUPLE_END, v, marked, len);
@@ -637,7 +705,11 @@ export class Pickler {
     if (this.protocol < 3) {
       // Python 2 has no bytes: `_codecs.encode(latin1 text, "latin1")`, or `bytes()` when empty.
       if (v.length === 0) this.saveReduce(G_BYTES, [], v, null);
-      else this.saveReduce(G_ENCODE, [latin1(v), "latin1"], v, null);
+      else {
+        // One-char latin-1 strs are CPython's cached singletons; longer ones are new objects.
+        const text = latin1(v);
+        this.saveReduce(G_ENCODE, [text.length === 1 ? text : new FreshStr(text), "latin1"], v, null);
+      }
       return;
     }
     this.enc.bytesObject(v);
@@ -731,7 +803,8 @@ export class Pickler {
   private saveReduceValue(rv: unknown, obj: unknown, reg?: ClassRegistration): void {
     if (typeof rv === "string") {
       const module = reg?.module ?? (brandOf(obj) === "global" ? (obj as PyGlobal).module : undefined);
-      if (module === undefined) throw this.cannotPickle(obj, "a reducer returned a name but the module is unknown");
+      if (module === undefined)
+        throw this.cannotPickle(obj, "a reducer returned a name but the module is unknown");
       this.saveGlobal(module, rv);
       return;
     }
@@ -742,9 +815,8 @@ export class Pickler {
     if (items.length < 2 || items.length > 6) {
       throw this.cannotPickle(obj, "tuple returned by __reduce__ must contain 2 through 6 elements");
     }
-    let callable = items[0];
+    const callable = items[0];
     const args = items[1];
-    if (isRegistration(callable)) callable = new PyGlobal(callable.module, callable.name);
     let argList: readonly unknown[];
     if (Array.isArray(args)) argList = args;
     else if (brandOf(args) === "tuple") argList = (args as PyTuple).items;
@@ -752,7 +824,11 @@ export class Pickler {
     const iter = (x: unknown, what: string): Iterator<unknown> | null => {
       if (x === undefined || x === null) return null;
       const f = (x as { [Symbol.iterator]?: unknown })[Symbol.iterator];
-      if (typeof f !== "function") throw this.cannotPickle(obj, `${what} element of the tuple returned by __reduce__ must be an iterator`);
+      if (typeof f !== "function")
+        throw this.cannotPickle(
+          obj,
+          `${what} element of the tuple returned by __reduce__ must be an iterator`,
+        );
       return (f as () => Iterator<unknown>).call(x);
     };
     const rest: ReduceRest = {
@@ -765,17 +841,22 @@ export class Pickler {
   }
 
   /** save_reduce(): callable and args (NEWOBJ/NEWOBJ_EX forms at protocol 2+), memo, items, state. */
-  private saveReduce(callable: unknown, args: readonly unknown[], obj: unknown, rest: ReduceRest | null): void {
-    if (obj !== null) {
-      if (this.inProgress.has(obj)) throw this.cannotPickle(obj, "its reduce value contains itself");
-      this.inProgress.add(obj);
-    }
+  private saveReduce(
+    callable: unknown,
+    args: readonly unknown[],
+    obj: unknown,
+    rest: ReduceRest | null,
+  ): void {
+    if (obj !== null) this.enter(obj, "its reduce value contains itself");
     this.push(T_REDUCE_END, obj, rest, 0);
     const name = brandOf(callable) === "global" ? (callable as PyGlobal).name : "";
     const last = name.slice(name.lastIndexOf(".") + 1);
     if (this.protocol >= 2 && last === "__newobj_ex__") {
       if (args.length !== 3) {
-        throw this.cannotPickle(obj, `length of the NEWOBJ_EX argument tuple must be exactly 3, not ${args.length}`);
+        throw this.cannotPickle(
+          obj,
+          `length of the NEWOBJ_EX argument tuple must be exactly 3, not ${args.length}`,
+        );
       }
       const [cls, a, kw] = args;
       if (this.protocol < 4) {
@@ -850,7 +931,7 @@ export class Pickler {
       return;
     }
     this.enc.byte(OP.MARK);
-    if (batch.length === BATCHSIZE) this.push(T_ITER_LIST, obj, it, 0);
+    this.push(batch.length === BATCHSIZE ? T_ITER_LIST : T_DONE, obj, it, 0);
     this.push(T_OP, undefined, undefined, OP.APPENDS);
     for (let j = batch.length - 1; j >= 0; j--) this.push(T_SAVE, batch[j], undefined, 0);
   }
@@ -859,7 +940,8 @@ export class Pickler {
   private stepIterDict(obj: unknown, it: Iterator<unknown>): void {
     const pair = (x: unknown): readonly [unknown, unknown] => {
       if (Array.isArray(x) && x.length === 2) return x as [unknown, unknown];
-      if (brandOf(x) === "tuple" && (x as PyTuple).items.length === 2) return (x as PyTuple).items as [unknown, unknown];
+      if (brandOf(x) === "tuple" && (x as PyTuple).items.length === 2)
+        return (x as PyTuple).items as [unknown, unknown];
       throw this.cannotPickle(obj, "dict items iterator must return 2-tuples");
     };
     if (!this.enc.bin) {
@@ -881,23 +963,13 @@ export class Pickler {
       return;
     }
     this.enc.byte(OP.MARK);
-    if (batch.length === BATCHSIZE) this.push(T_ITER_DICT, obj, it, 0);
+    this.push(batch.length === BATCHSIZE ? T_ITER_DICT : T_DONE, obj, it, 0);
     this.push(T_OP, undefined, undefined, OP.SETITEMS);
     for (let j = batch.length - 1; j >= 0; j--) {
       this.push(T_SAVE, batch[j]![1], undefined, 0);
       this.push(T_SAVE, batch[j]![0], undefined, 0);
     }
   }
-}
-
-function isRegistration(x: unknown): x is ClassRegistration {
-  return (
-    typeof x === "object" &&
-    x !== null &&
-    brandOf(x) === undefined &&
-    typeof (x as ClassRegistration).module === "string" &&
-    typeof (x as ClassRegistration).name === "string"
-  );
 }
 
 /** Bytes as a latin-1 str (one char per byte), for protocol 0-2's `_codecs.encode` form. */

@@ -9,21 +9,12 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { PickleScanner, SCAN_DONE, SCAN_MORE } from "../src/stream/pickle-scanner.js";
 import { MAX_READ, PickleSplitter } from "../src/stream/pickle-splitter.js";
 import { PickleStreamReader, releaseStream, streamReader } from "../src/stream/pickle-stream-reader.js";
+import { byteDiff, concatBytes as concat, listDiff } from "./support/bytes.js";
 import { CORPUS_PY } from "./support/corpus.js";
 
 let py: PythonOracle;
 let corpus: Uint8Array[];
 let joined: Uint8Array;
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function* chunks(bytes: Uint8Array, size: number): Generator<Uint8Array> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
@@ -54,8 +45,7 @@ function splitAll(bytes: Uint8Array, size: number): Uint8Array[] {
 describe("PickleSplitter", () => {
   test.each([1, 3, 7, 100, 4096, 65536, 1 << 22])("cuts CPython's pickles exactly (chunks of %i bytes)", (size) => {
     const parts = splitAll(joined, size);
-    expect(parts.length).toBe(corpus.length);
-    for (let i = 0; i < corpus.length; i++) expect(parts[i]).toEqual(corpus[i]);
+    expect(listDiff(parts, corpus)).toEqual([]);
   });
 
   test("a stream cut anywhere: complete pickles, then the partial one", () => {
@@ -67,12 +57,12 @@ describe("PickleSplitter", () => {
         const parts = splitAll(whole.subarray(0, cut), 5);
         let at = 0;
         for (const p of parts) {
-          expect(p).toEqual(whole.subarray(at, at + p.length));
+          expect(byteDiff(p, whole.subarray(at, at + p.length))).toBe("same");
           at += p.length;
         }
         expect(at).toBe(cut);
         // Every part but the last is a whole pickle.
-        for (let i = 0; i < parts.length - 1; i++) expect(parts[i]).toEqual(picked[i]);
+        for (let i = 0; i < parts.length - 1; i++) expect(byteDiff(parts[i], picked[i])).toBe("same");
       }),
     );
   });
@@ -86,13 +76,15 @@ describe("PickleSplitter", () => {
       const sp = new PickleSplitter(16);
       let fed = 0;
       let out: Uint8Array | undefined;
+      let overshoot = 0;
       while ((out = sp.next()) === undefined) {
         const n = sp.wanted();
-        expect(fed + n).toBeLessThanOrEqual(p.length);
+        if (fed + n > p.length) overshoot++;
         sp.push(p.subarray(fed, fed + n));
         fed += n;
       }
-      expect(out).toEqual(p);
+      expect(overshoot).toBe(0);
+      expect(byteDiff(out, p)).toBe("same");
       expect(fed).toBe(p.length);
     }
   });
@@ -139,7 +131,7 @@ describe("async stream sources", () => {
       },
     });
     const parts = await readAll(streamReader(stream));
-    expect(parts).toEqual(corpus);
+    expect(listDiff(parts, corpus)).toEqual([]);
     expect(await streamReader(stream).readPickle()).toBeNull();
   });
 
@@ -150,10 +142,10 @@ describe("async stream sources", () => {
         c.close();
       },
     });
-    expect(await streamReader(stream).readPickle()).toEqual(corpus[0]);
-    expect(await streamReader(stream).readPickle()).toEqual(corpus[1]);
+    expect(byteDiff(await streamReader(stream).readPickle(), corpus[0])).toBe("same");
+    expect(byteDiff(await streamReader(stream).readPickle(), corpus[1])).toBe("same");
     const rest = releaseStream(stream);
-    expect(rest).toEqual(joined.subarray(corpus[0]!.length + corpus[1]!.length, 50_000));
+    expect(byteDiff(rest, joined.subarray(corpus[0]!.length + corpus[1]!.length, 50_000))).toBe("same");
     expect(stream.locked).toBe(false);
   });
 
@@ -161,7 +153,7 @@ describe("async stream sources", () => {
     async function* gen(): AsyncGenerator<Uint8Array> {
       for (const ch of chunks(joined, 777)) yield ch;
     }
-    expect(await readAll(streamReader(gen()))).toEqual(corpus);
+    expect(listDiff(await readAll(streamReader(gen())), corpus)).toEqual([]);
   });
 
   test("a stream error rejects the read", async () => {

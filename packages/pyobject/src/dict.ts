@@ -1,6 +1,6 @@
 import { BRAND, brandOf } from "./brand.js";
 import { PyKeyError } from "./errors.js";
-import { HashTable } from "./hash-table.js";
+import { HashTable, TABLE } from "./hash-table.js";
 import { pyRepr } from "./repr.js";
 
 /** Python's KeyError shows the key's repr; a registered type without a repr hook falls back. */
@@ -20,48 +20,49 @@ function keyText(key: unknown): string {
  */
 export class PyDict<K = unknown, V = unknown> implements Iterable<[K, V]> {
   declare readonly [BRAND]: "dict";
-  private readonly table = new HashTable();
+  /** @internal The hash table; read by pyEquals to compare without recursion. */
+  readonly [TABLE] = new HashTable();
 
   constructor(entries?: Iterable<readonly [K, V]>) {
-    if (entries) for (const [k, v] of entries) this.table.set(k, v);
+    if (entries) for (const [k, v] of entries) this[TABLE].set(k, v);
   }
 
   get size(): number {
-    return this.table.size;
+    return this[TABLE].size;
   }
   get(key: K): V | undefined {
-    const slot = this.table.find(key);
-    return slot < 0 ? undefined : (this.table.values[slot] as V);
+    const slot = this[TABLE].find(key);
+    return slot < 0 ? undefined : (this[TABLE].values[slot] as V);
   }
   /** `d[key]`: throws Python's KeyError when missing. */
   getItem(key: K): V {
-    const slot = this.table.find(key);
+    const slot = this[TABLE].find(key);
     if (slot < 0) throw new PyKeyError(keyText(key));
-    return this.table.values[slot] as V;
+    return this[TABLE].values[slot] as V;
   }
   has(key: K): boolean {
-    return this.table.find(key) >= 0;
+    return this[TABLE].find(key) >= 0;
   }
   set(key: K, value: V): this {
-    this.table.set(key, value);
+    this[TABLE].set(key, value);
     return this;
   }
   delete(key: K): boolean {
-    return this.table.delete(key);
+    return this[TABLE].delete(key);
   }
   clear(): void {
-    this.table.clear();
+    this[TABLE].clear();
   }
   *keys(): IterableIterator<K> {
-    const t = this.table;
+    const t = this[TABLE];
     for (const i of t.slots()) yield t.keys[i] as K;
   }
   *values(): IterableIterator<V> {
-    const t = this.table;
+    const t = this[TABLE];
     for (const i of t.slots()) yield t.values[i] as V;
   }
   *entries(): IterableIterator<[K, V]> {
-    const t = this.table;
+    const t = this[TABLE];
     for (const i of t.slots()) yield [t.keys[i] as K, t.values[i] as V];
   }
   [Symbol.iterator](): IterableIterator<[K, V]> {

@@ -3,6 +3,7 @@ import type { PyByteArray } from "./bytearray.js";
 import type { PyComplex } from "./complex.js";
 import type { PyDict } from "./dict.js";
 import type { PyGlobal } from "./global.js";
+import { type HashTable, TABLE } from "./hash-table.js";
 import { PY_EQ, type PyHooks } from "./hooks.js";
 import { numericKey } from "./numeric-key.js";
 import type { PyFrozenSet, PySet } from "./set.js";
@@ -11,8 +12,10 @@ import type { PyTuple } from "./tuple.js";
 /**
  * Python's `==` over the faithful model: `1 == 1.0 == True`, `-0.0 == 0.0`, NaN equal to
  * nothing, `bytes == bytearray`, list vs tuple never equal, `set == frozenset` by content,
- * dicts by key/value regardless of order. Containers compare identical objects as equal
- * without looking inside (as CPython does), so self-containing values compare. Walks with
+ * dicts by key/value regardless of order. An object is equal to itself without looking
+ * inside, as CPython's `PyObject_RichCompareBool` (used by containers and dict lookups) decides,
+ * so self-containing values compare. Registered types compare through their
+ * `Symbol.for("@x/pyobject.eq")` hook (see hooks.ts): `x.__eq__(y)`, then `y.__eq__(x)`. Walks with
  * an explicit stack: 100,000 levels of nesting compare without a stack overflow.
  */
 export function pyEquals(a: unknown, b: unknown): boolean {
@@ -44,6 +47,27 @@ function hookEquals(a: unknown, b: unknown): boolean | undefined {
   if (typeof eq !== "function") return undefined;
   const r = eq.call(a, b);
   return r === undefined ? undefined : r === true;
+}
+
+/**
+ * The slot of `table` holding a key equal to `key`, or -1. With one candidate of the same hash
+ * the pair goes onto `stack` (it must be equal for the whole to be), so nested keys compare
+ * iteratively; several candidates are told apart with a nested pyEquals.
+ */
+function matchSlot(table: HashTable, key: unknown, stack: unknown[]): number {
+  const slots = table.candidates(key);
+  if (slots.length === 0) return -1;
+  if (slots.length === 1) {
+    const slot = slots[0]!;
+    if (typeof key !== "string" && !isNumber(key)) stack.push(key, table.keys[slot]);
+    return slot;
+  }
+  for (const slot of slots) if (pyEquals(table.keys[slot], key)) return slot;
+  return -1;
+}
+
+function isNumber(v: unknown): boolean {
+  return numericKey(v) !== undefined;
 }
 
 /** Compares one level; pushes pairs of children that must also be equal. */
@@ -90,9 +114,11 @@ function shallowEquals(x: unknown, y: unknown, stack: unknown[]): boolean {
       const dx = x as PyDict;
       const dy = y as PyDict;
       if (dx.size !== dy.size) return false;
+      const ty = dy[TABLE];
       for (const [k, v] of dx) {
-        if (!dy.has(k)) return false;
-        stack.push(v, dy.get(k));
+        const slot = matchSlot(ty, k, stack);
+        if (slot < 0) return false;
+        stack.push(v, ty.values[slot]);
       }
       return true;
     }
@@ -102,7 +128,8 @@ function shallowEquals(x: unknown, y: unknown, stack: unknown[]): boolean {
       const sx = x as PySet | PyFrozenSet;
       const sy = y as PySet | PyFrozenSet;
       if (sx.size !== sy.size) return false;
-      for (const e of sx) if (!sy.has(e)) return false;
+      const ty = sy[TABLE];
+      for (const e of sx) if (matchSlot(ty, e, stack) < 0) return false;
       return true;
     }
     case "complex": {

@@ -4,6 +4,9 @@ import { numericKey } from "./numeric-key.js";
 
 const DELETED: unique symbol = Symbol("deleted");
 
+/** Where PyDict, PySet and PyFrozenSet keep their HashTable (internal to this package). */
+export const TABLE: unique symbol = Symbol("@x/pyobject.table");
+
 /**
  * Insertion-ordered table of Python-hashable keys, shared by PyDict, PySet and PyFrozenSet.
  * Keys and values live in parallel arrays (deleted slots hold a tombstone until compaction);
@@ -11,6 +14,8 @@ const DELETED: unique symbol = Symbol("deleted");
  * canonical numeric key (so 1, 1.0 and True meet), and everything else by `lookupHash`
  * buckets checked with `pyEquals`. NaN keys are never found, so each NaN is its own key.
  */
+const NONE: readonly number[] = [];
+
 export class HashTable {
   keys: unknown[] = [];
   values: unknown[] = [];
@@ -30,6 +35,19 @@ export class HashTable {
       for (const slot of bucket) if (pyEquals(this.keys[slot], key)) return slot;
     }
     return -1;
+  }
+
+  /**
+   * The slots whose key may equal `key` without comparing containers: the one match for str
+   * and number keys, else every key in the same lookupHash bucket. pyEquals pushes the pair
+   * onto its stack when there is a single candidate, so nested keys compare without recursion.
+   */
+  candidates(key: unknown): readonly number[] {
+    if (typeof key === "string" || numericKey(key) !== undefined) {
+      const slot = this.find(key);
+      return slot < 0 ? NONE : [slot];
+    }
+    return this.objIndex?.get(lookupHash(key)) ?? NONE;
   }
 
   /** Sets `key` to `value`: an existing equal key keeps its first key object, as in CPython. */

@@ -58,7 +58,7 @@ function floatHash(x: number): bigint {
     exp = biased - 1075;
   }
   // Non-integral: exp < 0, and 2**exp is 2**(61 - (-exp mod 61)) mod P.
-  const shift = (61 - ((-exp) % 61)) % 61;
+  const shift = (61 - (-exp % 61)) % 61;
   let h = (mant << BigInt(shift)) % MODULUS;
   if (x < 0) h = -h;
   return fixMinusOne(h);

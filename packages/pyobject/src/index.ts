@@ -6,18 +6,18 @@
 export { BRAND, type Brand, brandOf } from "./brand.js";
 export { isPyByteArray, PyByteArray } from "./bytearray.js";
 export { isPyComplex, PyComplex } from "./complex.js";
+export { type ToFaithfulOptions, type ToNaturalOptions, toFaithful, toNatural } from "./convert.js";
 export { isPyDict, PyDict } from "./dict.js";
 export { pyEquals } from "./equality.js";
 export { PyError, PyKeyError, PyTypeError, PyValueError } from "./errors.js";
 export { floatRepr } from "./float-repr.js";
 export { isPyGlobal, PyGlobal } from "./global.js";
+export { pyHash } from "./hash.js";
 export { PY_EQ, PY_HASH, PY_REPR, PY_TYPE_NAME, type PyHooks } from "./hooks.js";
 export { isPyInstance, PyInstance, type PyInstanceKind } from "./instance.js";
 export { lookupHash } from "./lookup-hash.js";
 export { numericKey } from "./numeric-key.js";
 export { type PformatOptions, pformat } from "./pformat.js";
-// pyobject engineer: repr, hash, conversions, hooks
-export { pyHash } from "./hash.js";
 export { isPrintable } from "./printable.js";
 export { complexRepr, type PyReprOptions, pyRepr } from "./repr.js";
 export { isPyFrozenSet, isPySet, PyFrozenSet, PySet } from "./set.js";

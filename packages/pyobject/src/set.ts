@@ -1,20 +1,21 @@
 import { BRAND, brandOf } from "./brand.js";
-import { HashTable } from "./hash-table.js";
+import { HashTable, TABLE } from "./hash-table.js";
 
 /** Shared body of `set` and `frozenset`: Python-hashable elements, insertion order kept. */
 abstract class PySetBase<T> implements Iterable<T> {
-  protected readonly table = new HashTable();
+  /** @internal The hash table; read by pyEquals to compare without recursion. */
+  readonly [TABLE] = new HashTable();
   constructor(items?: Iterable<T>) {
-    if (items) for (const x of items) if (this.table.find(x) < 0) this.table.set(x, true);
+    if (items) for (const x of items) if (this[TABLE].find(x) < 0) this[TABLE].set(x, true);
   }
   get size(): number {
-    return this.table.size;
+    return this[TABLE].size;
   }
   has(item: T): boolean {
-    return this.table.find(item) >= 0;
+    return this[TABLE].find(item) >= 0;
   }
   *values(): IterableIterator<T> {
-    const t = this.table;
+    const t = this[TABLE];
     for (const i of t.slots()) yield t.keys[i] as T;
   }
   keys(): IterableIterator<T> {
@@ -29,14 +30,14 @@ abstract class PySetBase<T> implements Iterable<T> {
 export class PySet<T = unknown> extends PySetBase<T> {
   declare readonly [BRAND]: "set";
   add(item: T): this {
-    if (this.table.find(item) < 0) this.table.set(item, true);
+    if (this[TABLE].find(item) < 0) this[TABLE].set(item, true);
     return this;
   }
   delete(item: T): boolean {
-    return this.table.delete(item);
+    return this[TABLE].delete(item);
   }
   clear(): void {
-    this.table.clear();
+    this[TABLE].clear();
   }
 }
 Object.defineProperty(PySet.prototype, BRAND, { value: "set" });

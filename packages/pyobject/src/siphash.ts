@@ -69,7 +69,9 @@ function compress(v: Uint32Array, hi: number, lo: number): void {
 /** SipHash-1-3 of `data` with key (0, 0), as a signed 64-bit bigint (CPython's Py_hash_t). */
 export function siphash13(data: Uint8Array): bigint {
   // "somepseudorandomlygeneratedbytes" xor a zero key
-  const v = new Uint32Array([0x736f6d65, 0x70736575, 0x646f7261, 0x6e646f6d, 0x6c796765, 0x6e657261, 0x74656462, 0x79746573]);
+  const v = new Uint32Array([
+    0x736f6d65, 0x70736575, 0x646f7261, 0x6e646f6d, 0x6c796765, 0x6e657261, 0x74656462, 0x79746573,
+  ]);
   const n = data.length;
   const full = n - (n & 7);
   let i = 0;

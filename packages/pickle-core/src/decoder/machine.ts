@@ -247,10 +247,13 @@ export class PickleDecoder {
     try {
       return this.loop();
     } catch (e) {
-      if (PickleError.isInstance(e) || this.hookFailed) {
+      if (this.hookFailed) {
         this.hookFailed = false;
+        // A hook's UnpicklingError without a location gets this opcode's; others pass unchanged.
+        if (UnpicklingError.isInstance(e) && e.offset === undefined) throw this.error(e.message, e);
         throw e;
       }
+      if (PickleError.isInstance(e)) throw e;
       if (e instanceof CodecError) throw this.error(e.message, e);
       if (e instanceof Error) throw this.error(e.message, e);
       throw e;

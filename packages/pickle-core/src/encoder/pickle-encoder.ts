@@ -281,7 +281,9 @@ export class PickleEncoder extends ByteWriter {
     const enc = (s: string, what: string): Uint8Array => {
       // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII range check
       if (!p3 && !/^[\x00-\x7f]*$/.test(s)) {
-        throw new PicklingError(`can't pickle ${what} identifier '${s}' using pickle protocol ${this.protocol}`);
+        throw new PicklingError(
+          `can't pickle ${what} identifier '${s}' using pickle protocol ${this.protocol}`,
+        );
       }
       const out = new Uint8Array(utf8Length(s));
       encodeUtf8Into(s, out, 0);

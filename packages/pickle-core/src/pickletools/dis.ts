@@ -138,7 +138,10 @@ export function dis(pickle: Uint8Array, options?: DisOptions): string {
         // Pop everything at and after the topmost markobject (IndexError if there is none).
         while (stack[stack.length - 1] !== MARK) {
           if (stack.length === 0) {
-            fail(new PickletoolsError("list index out of range", { pyType: "IndexError", offset: pos }), prefix);
+            fail(
+              new PickletoolsError("list index out of range", { pyType: "IndexError", offset: pos }),
+              prefix,
+            );
           }
           stack.pop();
         }
@@ -187,7 +190,8 @@ export function dis(pickle: Uint8Array, options?: DisOptions): string {
     }
     emit(`${prefix}${line}\n`);
 
-    if (errormsg !== null) fail(new PickletoolsError(errormsg, { offset: pos, opcode: op.code.charCodeAt(0) }), "");
+    if (errormsg !== null)
+      fail(new PickletoolsError(errormsg, { offset: pos, opcode: op.code.charCodeAt(0) }), "");
     if (stack.length < numtopop) {
       fail(
         new PickletoolsError(`tries to pop ${numtopop} items from stack with only ${stack.length} items`, {

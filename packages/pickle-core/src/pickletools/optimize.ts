@@ -11,7 +11,7 @@ const FRAME_SIZE_TARGET = 64 * 1024;
 /** `pickle._Framer._FRAME_SIZE_MIN`: smaller frames are written without a FRAME header. */
 const FRAME_SIZE_MIN = 4;
 
-const enum Kind {
+enum Kind {
   Put = 0,
   Get = 1,
   Copy = 2,

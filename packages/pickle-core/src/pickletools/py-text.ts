@@ -77,7 +77,8 @@ export function parsePyInt(data: Uint8Array, start: number, end: number): bigint
   while (i < end && isSpace(data[i]!)) i++;
   if (i !== end) throw invalid();
   let text = "";
-  for (let j = digitsStart; j < digitsEnd; j++) if (!hasUnderscore || data[j] !== 0x5f) text += String.fromCharCode(data[j]!);
+  for (let j = digitsStart; j < digitsEnd; j++)
+    if (!hasUnderscore || data[j] !== 0x5f) text += String.fromCharCode(data[j]!);
   const n = BigInt(text);
   return negative ? -n : n;
 }
@@ -251,7 +252,8 @@ function decoded(cps: readonly number[], sawSurrogate: boolean): DecodedStr {
  * @throws {PickletoolsError} UnicodeDecodeError for a truncated or out-of-range escape.
  */
 export function rawUnicodeEscapeDecode(data: Uint8Array, start: number, end: number): DecodedStr {
-  if (data.subarray(start, end).indexOf(0x5c) < 0) return { value: latin1(data, start, end), codePoints: undefined };
+  if (data.subarray(start, end).indexOf(0x5c) < 0)
+    return { value: latin1(data, start, end), codePoints: undefined };
   const cps: number[] = [];
   let sawSurrogate = false;
   let s = start;
@@ -282,7 +284,14 @@ export function rawUnicodeEscapeDecode(data: Uint8Array, start: number, end: num
       ch = ch * 16 + d;
     }
     if (ch > 0x10ffff) {
-      throw unicodeDecodeError("rawunicodeescape", data, start, escStart, s - start, "\\Uxxxxxxxx out of range");
+      throw unicodeDecodeError(
+        "rawunicodeescape",
+        data,
+        start,
+        escStart,
+        s - start,
+        "\\Uxxxxxxxx out of range",
+      );
     }
     if (ch >= 0xd800 && ch <= 0xdfff) sawSurrogate = true;
     cps.push(ch);

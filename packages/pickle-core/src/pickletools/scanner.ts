@@ -85,7 +85,8 @@ export class OpcodeScanner {
   next(): boolean {
     if (this.stopped) return false;
     const pos = this.p;
-    if (pos >= this.data.length) throw new PickletoolsError("pickle exhausted before seeing STOP", { offset: pos });
+    if (pos >= this.data.length)
+      throw new PickletoolsError("pickle exhausted before seeing STOP", { offset: pos });
     const code = this.data[pos]!;
     const op = OPCODE_BY_BYTE[code];
     if (op === undefined) {

@@ -98,8 +98,20 @@ export function decodeUtf8(b: Uint8Array): string {
   }
 }
 
+/**
+ * Strict UTF-8 as CPython's `bytes.decode("utf-8")` (what `open(..., encoding="utf-8")` reads).
+ * @throws {UnicodeDecodeError} with CPython's positions and reason.
+ */
+export function decodeUtf8Strict(b: Uint8Array): string {
+  try {
+    return utf8.decode(b);
+  } catch {
+    return decodeUtf8Slow(b, false);
+  }
+}
+
 // Mirrors CPython's stringlib utf8 decoder: which byte range an error covers and its reason.
-function decodeUtf8Slow(b: Uint8Array): string {
+function decodeUtf8Slow(b: Uint8Array, surrogatepass = true): string {
   const n = b.length;
   const sink = new UnitSink();
   let i = 0;
@@ -150,7 +162,7 @@ function decodeUtf8Slow(b: Uint8Array): string {
       }
     }
     // surrogatepass: a complete three-byte sequence encoding U+D800..U+DFFF passes through.
-    if (c === 0xed && left >= 3 && b[i + 1]! >= 0xa0 && b[i + 1]! <= 0xbf && isCont(b[i + 2]!)) {
+    if (surrogatepass && c === 0xed && left >= 3 && b[i + 1]! >= 0xa0 && b[i + 1]! <= 0xbf && isCont(b[i + 2]!)) {
       sink.push(0xd000 | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f));
       i += 3;
       continue;

@@ -41,4 +41,3 @@ def sorted_set_repr(x):
         return t.__name__ + '{' + ', '.join(items) + '}'
     return repr(x)
 `;
-

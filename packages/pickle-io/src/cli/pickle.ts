@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+/**
+ * `pickle FILE...`: prints the object in each pickle file as `python -m pickle` does (with
+ * pprint's layout and Python's repr); `-` reads stdin. `--all` prints every pickle of each
+ * file (Python prints the first only); `--json` prints the natural JS view as JSON instead.
+ * Errors print as one line on stderr and exit with status 1 (2 for bad usage).
+ */
+import { pformat } from "@x/pyobject";
+import { iterLoadSync, load } from "../node/load-node.js";
+import type { StreamLoadOptions } from "../stream/unpickle-bytes.js";
+import { jsonView } from "./json-view.js";
+
+const USAGE = `usage: pickle [-h] [--json] [--all] [pickle_file ...]
+
+display contents of the pickle files
+
+positional arguments:
+  pickle_file  the pickle file ('-' reads stdin)
+
+options:
+  -h, --help   show this help message and exit
+  --json       print the natural JS view as JSON instead of Python's repr
+  -a, --all    print every pickle in each file, not only the first
+`;
+
+function errorLine(e: unknown): string {
+  if (e instanceof Error) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // Node's file errors already start with their code ("ENOENT: no such file ...").
+    return code !== undefined && e.message.startsWith(code) ? e.message : `${e.name}: ${e.message}`;
+  }
+  return String(e);
+}
+
+/** Runs the CLI over `argv` (without node and script); returns the exit status. */
+export function main(
+  argv: readonly string[],
+  write: (s: string) => void,
+  writeErr: (s: string) => void,
+): number {
+  let json = false;
+  let all = false;
+  const files: string[] = [];
+  let onlyFiles = false;
+  for (const a of argv) {
+    if (!onlyFiles && a === "--") onlyFiles = true;
+    else if (!onlyFiles && (a === "-h" || a === "--help")) {
+      write(USAGE);
+      return 0;
+    } else if (!onlyFiles && a === "--json") json = true;
+    else if (!onlyFiles && (a === "-a" || a === "--all")) all = true;
+    else if (!onlyFiles && a.startsWith("-") && a !== "-") {
+      writeErr(`${USAGE.split("\n\n")[0]}\npickle: error: unrecognized arguments: ${a}\n`);
+      return 2;
+    } else files.push(a);
+  }
+  if (files.length === 0) {
+    write(USAGE);
+    return 0;
+  }
+  const options: StreamLoadOptions = { model: json ? "natural" : "faithful" };
+  const show = (obj: unknown): void => {
+    write(`${json ? jsonView(obj) : pformat(obj)}\n`);
+  };
+  for (const file of files) {
+    const source = file === "-" ? 0 : file;
+    try {
+      if (all) for (const obj of iterLoadSync(source, options)) show(obj);
+      else show(load(source, options));
+    } catch (e) {
+      writeErr(`pickle: ${file === "-" ? "<stdin>" : file}: ${errorLine(e)}\n`);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+// Run when executed as the `pickle` bin (not when imported by tests).
+const entry = process.argv[1];
+if (entry !== undefined && /[\\/]pickle(\.[cm]?js)?$/.test(entry)) {
+  process.exitCode = main(
+    process.argv.slice(2),
+    (s) => process.stdout.write(s),
+    (s) => process.stderr.write(s),
+  );
+}

@@ -1,0 +1,301 @@
+/**
+ * Python's `pickle.Unpickler` over `@x/pickle-core`'s resumable opcode machine: the hooks
+ * (`findClass`, `persistentLoad`) are methods to override in subclasses, as with pickle.py;
+ * the default `findClass` never runs anything the data names (see {@link Unpickler.findClass}).
+ */
+import { type DecoderHooks, kwargsAsPyDict, NEED_MORE, PickleDecoder, UnpicklingError } from "@x/pickle-core";
+import { isPyGlobal, isPyInstance, PyGlobal, PyInstance, pyTypeName } from "@x/pyobject";
+import {
+  BUILTIN_CONSTANTS,
+  BUILTIN_LOADERS,
+  INERT,
+  type LoaderContext,
+  LoaderError,
+} from "./builtin-loaders.js";
+import { fixImportsLoad } from "./compat-pickle.js";
+import { defaultExtensionRegistry, type ExtensionRegistry } from "./extension-registry.js";
+import { type ClassRegistration, type ClassRegistry, defaultRegistry } from "./registry.js";
+
+/**
+ * A synchronous byte source, file-like as pickle.py expects: `read(n)` returns up to `n`
+ * bytes (fewer, or none, only at the end); `readline()` (optional) returns bytes up to and
+ * including the next newline. The unpickler reads only what the pickle needs, so the source
+ * is left just past the STOP opcode, ready for the next `load()`.
+ */
+export interface PickleSource {
+  read(n: number): Uint8Array;
+  readline?(): Uint8Array;
+}
+
+/** Options of {@link Unpickler}, {@link loads} and {@link load}. */
+export interface UnpicklerOptions {
+  /** Map Python 2 module/global names to Python 3 ones in protocol 0-2 pickles (`_compat_pickle`). Default true. */
+  readonly fixImports?: boolean;
+  /**
+   * How to decode Python 2 `str` (8-bit strings): `"ASCII"` (default), `"latin1"`, `"bytes"`
+   * (keep them as bytes), or another codec name TextDecoder knows (e.g. `"cp1252"`).
+   */
+  readonly encoding?: string;
+  /**
+   * Error handler for `encoding`: `"strict"` (default); ASCII and latin-1 also take `"ignore"`,
+   * `"replace"`, `"surrogateescape"`, `"backslashreplace"`; other codecs `"replace"`.
+   */
+  readonly errors?: string;
+  /** Out-of-band buffers for NEXT_BUFFER (protocol 5), in order. Default none. */
+  readonly buffers?: Iterable<unknown> | null;
+  /**
+   * `"natural"` (default): plain JS values (ints as numbers when safe, else bigint; tuples as
+   * arrays; str-keyed dicts as plain objects, other dicts as Map; sets as Set; bytearray as
+   * Uint8Array). `"faithful"`: the `@x/pyobject` model (bigint, PyTuple, PyDict, PySet, ...).
+   */
+  readonly model?: "natural" | "faithful";
+  /**
+   * When true, a global that is neither a builtin this library rebuilds nor registered in
+   * `registry` throws UnpicklingError naming it, instead of loading as an inert `PyGlobal`.
+   * Default false.
+   */
+  readonly strict?: boolean;
+  /** The classes `findClass` resolves and REDUCE/NEWOBJ/BUILD may run. Default `defaultRegistry`. */
+  readonly registry?: ClassRegistry;
+  /** copyreg's extension codes for EXT1/EXT2/EXT4. Default `defaultExtensionRegistry`. */
+  readonly extensions?: ExtensionRegistry;
+}
+
+/**
+ * Reads pickles, as Python's `pickle.Unpickler`. Subclass and override `findClass` or
+ * `persistentLoad` to change how globals and persistent ids load.
+ *
+ * Over a Uint8Array, successive `load()` calls read successive pickles (as over
+ * `io.BytesIO`), then throw PickleEOFError.
+ */
+export class Unpickler {
+  readonly fixImports: boolean;
+  readonly strict: boolean;
+  readonly registry: ClassRegistry;
+  readonly extensions: ExtensionRegistry;
+  readonly model: "natural" | "faithful";
+  private readonly decoder: PickleDecoder;
+  private readonly source: PickleSource | null;
+  private buffers: Iterator<unknown> | null;
+  private readonly ctx: LoaderContext;
+
+  /**
+   * @throws UnpicklingError for an unknown `encoding` or `errors` handler.
+   */
+  constructor(source: Uint8Array | PickleSource, options: UnpicklerOptions = {}) {
+    this.fixImports = options.fixImports ?? true;
+    this.strict = options.strict ?? false;
+    this.registry = options.registry ?? defaultRegistry;
+    this.extensions = options.extensions ?? defaultExtensionRegistry;
+    this.model = options.model ?? "natural";
+    this.buffers = options.buffers ? options.buffers[Symbol.iterator]() : null;
+    const natural = this.model === "natural";
+    const decoderOptions = {
+      model: this.model,
+      encoding: options.encoding ?? "ASCII",
+      errors: options.errors ?? "strict",
+    };
+    this.decoder = new PickleDecoder(this.makeHooks(), decoderOptions);
+    this.ctx = {
+      natural,
+      newObj: (cls, args, kwargs, kind) => this.newObjRegistered(cls, args, kwargs, kind) ?? INERT,
+    };
+    if (source instanceof Uint8Array) {
+      this.source = null;
+      this.decoder.feed(source);
+      this.decoder.endInput();
+    } else {
+      this.source = source;
+    }
+  }
+
+  /** The protocol of the pickle being (or last) loaded, from its PROTO opcode (0 if none). */
+  get proto(): number {
+    return this.decoder.proto;
+  }
+
+  /**
+   * Reads one pickle and returns its value.
+   * @throws PickleEOFError when the source holds no further pickle ("Ran out of input").
+   * @throws UnpicklingError for malformed data, naming the byte offset and opcode, or (in
+   *   strict mode) a global that is not allowed.
+   */
+  load(): unknown {
+    const decoder = this.decoder;
+    for (;;) {
+      const v = decoder.run();
+      if (v !== NEED_MORE) return v;
+      const src = this.source;
+      if (src === null) {
+        decoder.endInput();
+        continue;
+      }
+      const chunk =
+        decoder.needsLine && typeof src.readline === "function"
+          ? src.readline()
+          : src.read(decoder.bytesNeeded);
+      if (chunk.length === 0) decoder.endInput();
+      else decoder.feed(chunk.slice());
+    }
+  }
+
+  /**
+   * Python's `find_class`: what the global `module.name` loads as. The default maps Python 2
+   * names (protocols < 3, `fixImports`), returns the value of the builtin constants
+   * (`Ellipsis`, `NotImplemented`), and otherwise an inert `PyGlobal` reference; REDUCE and
+   * NEWOBJ on a `PyGlobal` rebuild it only when it is a builtin this library knows
+   * (set, frozenset, bytes, bytearray, complex, ...) or registered in `registry`, and
+   * otherwise keep the call as an inert `PyInstance`. In strict mode unknown globals throw.
+   * Override to allow, map or forbid globals; returning a JS function makes REDUCE call it
+   * and NEWOBJ construct it.
+   * @throws UnpicklingError in strict mode for a global that is neither builtin nor registered.
+   */
+  findClass(module: string, name: string): unknown {
+    if (this.proto < 3 && this.fixImports) [module, name] = fixImportsLoad(module, name);
+    const key = `${module}\0${name}`;
+    const constant = BUILTIN_CONSTANTS.get(key);
+    if (constant !== undefined) return constant;
+    if (this.strict && !BUILTIN_LOADERS.has(key) && this.registry.lookup(module, name) === undefined) {
+      throw new UnpicklingError(`global '${module}.${name}' is forbidden (strict mode)`);
+    }
+    return new PyGlobal(module, name);
+  }
+
+  /**
+   * Python's `persistent_load`: the object for a persistent id (PERSID/BINPERSID). The
+   * default refuses, as CPython's does; override it when the pickles carry persistent ids.
+   * @throws UnpicklingError always, unless overridden.
+   */
+  persistentLoad(_pid: unknown): unknown {
+    throw new UnpicklingError(
+      "A load persistent id instruction was encountered,\nbut no persistent_load function was specified.",
+    );
+  }
+
+  private makeHooks(): DecoderHooks {
+    return {
+      findClass: (module, name) => this.findClass(module, name),
+      persistentLoad: (pid) => this.persistentLoad(pid),
+      extension: (code) => {
+        const key = this.extensions.lookupCode(code);
+        if (key === undefined) throw new UnpicklingError(`unregistered extension code ${code}`);
+        return this.findClass(key[0], key[1]);
+      },
+      nextBuffer: () => {
+        if (this.buffers === null) {
+          throw new UnpicklingError(
+            "pickle stream refers to out-of-band data but no *buffers* argument was given",
+          );
+        }
+        const r = this.buffers.next();
+        if (r.done) throw new UnpicklingError("not enough out-of-band buffers");
+        return r.value;
+      },
+      reduce: (callable, args) => this.reduce(callable, args),
+      newObj: (cls, args, kwargs, kind) => {
+        const r = this.newObjRegistered(cls, args, kwargs, kind);
+        if (r !== undefined) return r;
+        if (isPyGlobal(cls)) {
+          return new PyInstance(cls, args, kind, kind === "newobj_ex" ? kwargsAsPyDict(kwargs) : null);
+        }
+        throw new UnpicklingError(
+          `${kind.toUpperCase()} class argument must be a type, not ${pyTypeName(cls)}`,
+        );
+      },
+      build: (obj, state) => this.build(obj, state),
+    };
+  }
+
+  private reduce(callable: unknown, args: unknown[]): unknown {
+    if (isPyGlobal(callable)) {
+      const key = `${callable.module}\0${callable.name}`;
+      const loader = BUILTIN_LOADERS.get(key);
+      if (loader !== undefined) {
+        let r: unknown;
+        try {
+          r = loader(args, this.ctx);
+        } catch (e) {
+          if (e instanceof LoaderError) throw new UnpicklingError(e.message, { cause: e });
+          throw e;
+        }
+        if (r !== INERT) return r;
+      } else {
+        const reg = this.registry.lookup(callable.module, callable.name);
+        if (reg?.call) return reg.call(args);
+      }
+      return new PyInstance(callable, args, "reduce");
+    }
+    // An inert object called (e.g. a functools.partial rebuilt as data): the call stays data too.
+    if (isPyInstance(callable)) return new PyInstance(callable, args, "reduce");
+    if (typeof callable === "function") return (callable as (...a: unknown[]) => unknown)(...args);
+    if (isRegistration(callable) && callable.call) return callable.call(args);
+    throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`);
+  }
+
+  /** NEWOBJ through a registration or a user-supplied JS class; undefined when neither applies. */
+  private newObjRegistered(
+    cls: unknown,
+    args: unknown[],
+    kwargs: unknown,
+    kind: "newobj" | "newobj_ex",
+  ): unknown {
+    const reg = isPyGlobal(cls)
+      ? this.registry.lookup(cls.module, cls.name)
+      : isRegistration(cls)
+        ? cls
+        : undefined;
+    if (reg?.newobj) return reg.newobj(args, kind === "newobj_ex" ? kwargsAsPyDict(kwargs) : null);
+    if (typeof cls === "function") {
+      return Reflect.construct(cls as new (...a: unknown[]) => unknown, args);
+    }
+    return undefined;
+  }
+
+  private build(obj: unknown, state: unknown): void {
+    if (isPyInstance(obj)) {
+      obj.state = state;
+      return;
+    }
+    if (obj !== null && typeof obj === "object") {
+      const reg = this.registry.lookupInstance(obj);
+      if (reg?.setState) {
+        reg.setState(obj, state);
+        return;
+      }
+      if (reg) {
+        assignState(obj as Record<string, unknown>, state);
+        return;
+      }
+    }
+    throw new UnpicklingError(`'${pyTypeName(obj)}' object has no attribute '__setstate__'`);
+  }
+}
+
+function isRegistration(v: unknown): v is ClassRegistration {
+  return (
+    v !== null &&
+    typeof v === "object" &&
+    typeof (v as ClassRegistration).module === "string" &&
+    typeof (v as ClassRegistration).name === "string" &&
+    (typeof (v as ClassRegistration).call === "function" ||
+      typeof (v as ClassRegistration).newobj === "function")
+  );
+}
+
+/** BUILD's default without `__setstate__`: update the instance's attributes from a str-keyed dict. */
+function assignState(obj: Record<string, unknown>, state: unknown): void {
+  const entries: [unknown, unknown][] =
+    state instanceof Map
+      ? [...state]
+      : state !== null && typeof state === "object" && Object.getPrototypeOf(state) === Object.prototype
+        ? Object.entries(state)
+        : typeof (state as { entries?: unknown })?.entries === "function"
+          ? [...(state as { entries(): Iterable<[unknown, unknown]> }).entries()]
+          : (() => {
+              throw new UnpicklingError("state is not a dictionary");
+            })();
+  for (const [k, v] of entries) {
+    if (typeof k !== "string") throw new UnpicklingError("state is not a dictionary");
+    Object.defineProperty(obj, k, { value: v, writable: true, enumerable: true, configurable: true });
+  }
+}
