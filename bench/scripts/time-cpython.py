@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Time CPython's C pickle and json on the benchmark workloads, and measure its memory.
 
-    python3 time-cpython.py time --data DIR --out FILE [--budget S] [--only a,b]
+    python3 time-cpython.py time --data DIR --out FILE [--budget S] [--only a,b] [--time-limit S]
     python3 time-cpython.py mem --file PATH --op loads|dumps|json_loads|stream
 
 `time` writes JSON: for each workload, per protocol, pickle.loads with gc on (as users run it) and
 gc off, pickle.dumps; and json.loads / json.dumps on the JSON text. Each measurement: calibrate a
 batch size so one sample lasts about TARGET_SAMPLE_S, warm up, then take samples until the time
-budget is spent (at least MIN_SAMPLES). Results of a batch are kept alive until the timer stops, so
+budget is spent (at least MIN_SAMPLES; a call slower than SINGLE_RUN_S, or than its share of
+--time-limit, is reported from one run; cells past the limit are skipped). Results of a batch are kept alive until the timer stops, so
 CPython's deallocation is not timed (the JS side likewise frees through its GC, off the timer when
 it can). Per-op sample times are reported as median, quartiles, min, max.
 
@@ -29,6 +30,7 @@ TARGET_SAMPLE_S = 0.002
 MIN_SAMPLES = 5
 MIN_SAMPLES_SLOW = 3
 SLOW_S = 0.1
+SINGLE_RUN_S = 1.0
 MAX_SAMPLES = 200
 WARMUP_S = 0.05
 
@@ -57,13 +59,36 @@ def stats(samples_ns, iters):
     }
 
 
-def measure(fn, budget, gc_off):
+class TimeLimit(Exception):
+    """Raised instead of measuring once the run's time is up."""
+
+
+class Phase:
+    """A deadline shared among cells: each may take an equal share of the time left."""
+
+    def __init__(self, seconds, cells):
+        self.deadline = perf() + int(seconds * 1e9)
+        self.cells_left = max(1, cells)
+
+    def next_cell(self):
+        cap = (self.deadline - perf()) / 1e9 / max(1, self.cells_left)
+        self.cells_left = max(1, self.cells_left - 1)
+        return cap
+
+
+def measure(fn, budget, gc_off, cap=float("inf")):
     """Per-op seconds of fn(); gc_off disables the cyclic GC during the timed batches only."""
+    if cap <= 0:
+        raise TimeLimit()
     gc.collect()
+    cell_start = perf()
     t0 = perf()
     r = fn()
     single = perf() - t0
     del r
+    # A call slower than SINGLE_RUN_S (or than the cell's share of time) is reported from one run.
+    if single > SINGLE_RUN_S * 1e9 or single * (MIN_SAMPLES_SLOW + 1) > cap * 1e9:
+        return stats([single], 1)
     iters = max(1, int(TARGET_SAMPLE_S * 1e9 / max(single, 1)))
     keep = [None] * iters
     slow = single > SLOW_S * 1e9
@@ -94,12 +119,16 @@ def measure(fn, budget, gc_off):
         n = len(samples)
         if n >= MAX_SAMPLES or (n >= min_samples and perf() - start >= budget * 1e9):
             break
+        if perf() - cell_start + (t1 - t0) > cap * 1e9:
+            break
     return stats(samples, iters)
 
 
 def safe(fn):
     try:
         return fn()
+    except TimeLimit:
+        return {"error": "skipped: time limit"}
     except Exception as e:  # a workload CPython cannot handle is reported, not fatal
         return {"error": f"{type(e).__name__}: {e}"}
 
@@ -108,11 +137,12 @@ def cmd_time(args):
     with open(os.path.join(args.data, "manifest.json")) as f:
         manifest = json.load(f)
     only = [w for w in args.only.split(",") if w]
+    selected = [w for w in manifest["workloads"] if not only or w["name"] in only]
+    cells = sum(2 if key == "json" else 3 for w in selected for key in w["files"])
+    phase = Phase(args.time_limit, cells)
     out = {"python": sys.version.split()[0], "workloads": {}}
-    for w in manifest["workloads"]:
+    for w in selected:
         name = w["name"]
-        if only and name not in only:
-            continue
         res = {}
         for key, fname in w["files"].items():
             path = os.path.join(args.data, fname)
@@ -120,18 +150,18 @@ def cmd_time(args):
                 with open(path, encoding="ascii") as f:
                     text = f.read()
                 value = json.loads(text)
-                res["json_loads"] = safe(lambda: measure(lambda: json.loads(text), args.budget, False))
-                res["json_dumps"] = safe(lambda: measure(lambda: json.dumps(value), args.budget, False))
+                res["json_loads"] = safe(lambda: measure(lambda: json.loads(text), args.budget, False, phase.next_cell()))
+                res["json_dumps"] = safe(lambda: measure(lambda: json.dumps(value), args.budget, False, phase.next_cell()))
                 del value
             else:
                 proto = int(key[1:])
                 with open(path, "rb") as f:
                     data = f.read()
                 value = pickle.loads(data)
-                res[f"{key}_loads_gc"] = safe(lambda: measure(lambda: pickle.loads(data), args.budget, False))
-                res[f"{key}_loads_nogc"] = safe(lambda: measure(lambda: pickle.loads(data), args.budget, True))
+                res[f"{key}_loads_gc"] = safe(lambda: measure(lambda: pickle.loads(data), args.budget, False, phase.next_cell()))
+                res[f"{key}_loads_nogc"] = safe(lambda: measure(lambda: pickle.loads(data), args.budget, True, phase.next_cell()))
                 res[f"{key}_dumps"] = safe(
-                    lambda: measure(lambda: pickle.dumps(value, protocol=proto), args.budget, False))
+                    lambda: measure(lambda: pickle.dumps(value, protocol=proto), args.budget, False, phase.next_cell()))
                 del value
         out["workloads"][name] = res
         print(f"  cpython {name}", file=sys.stderr, flush=True)
@@ -216,6 +246,7 @@ def main():
     t.add_argument("--out", required=True)
     t.add_argument("--budget", type=float, default=0.5)
     t.add_argument("--only", default="")
+    t.add_argument("--time-limit", type=float, default=float("inf"), help="seconds for all cells")
     m = sub.add_parser("mem")
     m.add_argument("--file", required=True)
     m.add_argument("--op", required=True)

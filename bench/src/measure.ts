@@ -4,37 +4,78 @@ import { type Stats, summarize } from "./stats.js";
 const TARGET_SAMPLE_S = 0.002;
 const WARMUP_S = 0.05;
 const MIN_SAMPLES = 5;
-/** Operations slower than SLOW_S take fewer samples, so the whole run fits in its time limit. */
+/** Calls slower than SLOW_S take fewer samples and only one warm-up call. */
 const MIN_SAMPLES_SLOW = 3;
 const SLOW_S = 0.1;
+/** A call slower than this is reported from its single (cold) run: the run must end in time. */
+const SINGLE_RUN_S = 1;
 const MAX_SAMPLES = 200;
 
 const now = (): bigint => process.hrtime.bigint();
+const seconds = (from: bigint): number => Number(now() - from) / 1e9;
 const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Thrown instead of measuring once a phase's time is up. */
+export class TimeLimitError extends Error {
+  constructor() {
+    super("skipped: time limit");
+    this.name = "TimeLimitError";
+  }
+}
+
+/**
+ * A phase of the run with a deadline shared among its cells: each cell may take an equal share of
+ * the time left, so slow implementations cost samples, not the 10-minute limit.
+ */
+export class Phase {
+  private readonly deadline: bigint;
+  private cellsLeft: number;
+
+  constructor(budgetSeconds: number, cells: number) {
+    this.deadline = now() + BigInt(Math.max(0, Math.round(budgetSeconds * 1e9)));
+    this.cellsLeft = Math.max(1, cells);
+  }
+
+  /** Seconds left in the phase (negative once it is over). */
+  secondsLeft(): number {
+    return Number(this.deadline - now()) / 1e9;
+  }
+
+  /** The time the next cell may take (its share of what is left); counts the cell. */
+  nextCell(): number {
+    const cap = this.secondsLeft() / Math.max(1, this.cellsLeft);
+    this.cellsLeft = Math.max(1, this.cellsLeft - 1);
+    return cap;
+  }
+}
 
 /**
  * Times `fn` the way the CPython script does: calibrate a batch size, warm up (so V8 has optimized
- * the hot paths), then take samples until `budget` seconds are spent. Results of a batch stay alive
- * until the timer stops; collecting them is left to later GCs, which land inside later samples
- * (JS pays for its garbage here, CPython's deallocation is not timed: conservative for us).
- * @throws whatever `fn` throws.
+ * the hot paths), then take samples until `budget` seconds are spent (or the cell's `cap`). Results
+ * of a batch stay alive until the timer stops; collecting them is left to later GCs, which land
+ * inside later samples (JS pays for its garbage here, CPython's deallocation is not timed:
+ * conservative for us).
+ * @throws TimeLimitError when `cap` is already spent; whatever `fn` throws.
  */
-export function measure(fn: () => unknown, budget: number): Stats {
+export function measure(fn: () => unknown, budget: number, cap = Number.POSITIVE_INFINITY): Stats {
+  if (cap <= 0) throw new TimeLimitError();
   gc?.();
+  const cellStart = now();
   let t0 = now();
   let keep0: unknown = fn();
-  const single = Number(now() - t0) / 1e9;
+  const single = seconds(t0);
   keep0 = undefined;
+  if (single > SINGLE_RUN_S || single * (MIN_SAMPLES_SLOW + 1) > cap) return summarize([single], 1);
   const iters = Math.max(1, Math.floor(TARGET_SAMPLE_S / Math.max(single, 1e-9)));
   const keep: unknown[] = new Array<unknown>(iters).fill(undefined);
-  // Warm-up (V8 tiers up the hot paths); for a call slower than SLOW_S the calibration call and
-  // one more are warm-up enough, which keeps the whole run within its time limit.
+  const slow = single > SLOW_S;
+  // Warm-up (V8 tiers up the hot paths); for a slow call the calibration call and one more do.
   const w0 = now();
   do {
     for (let i = 0; i < iters; i++) keep[i] = fn();
     keep.fill(undefined);
-  } while (single <= SLOW_S && Number(now() - w0) / 1e9 < WARMUP_S);
-  const minSamples = single > SLOW_S ? MIN_SAMPLES_SLOW : MIN_SAMPLES;
+  } while (!slow && seconds(w0) < WARMUP_S);
+  const minSamples = slow ? MIN_SAMPLES_SLOW : MIN_SAMPLES;
   const samples: number[] = [];
   const start = now();
   for (;;) {
@@ -42,9 +83,11 @@ export function measure(fn: () => unknown, budget: number): Stats {
     for (let i = 0; i < iters; i++) keep[i] = fn();
     const t1 = now();
     keep.fill(undefined);
-    samples.push(Number(t1 - t0) / 1e9 / iters);
+    const sample = Number(t1 - t0) / 1e9;
+    samples.push(sample / iters);
     const n = samples.length;
-    if (n >= MAX_SAMPLES || (n >= minSamples && Number(now() - start) / 1e9 >= budget)) break;
+    if (n >= MAX_SAMPLES || (n >= minSamples && seconds(start) >= budget)) break;
+    if (seconds(cellStart) + sample > cap) break;
   }
   void keep0;
   return summarize(samples, iters);

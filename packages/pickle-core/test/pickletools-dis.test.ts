@@ -30,7 +30,10 @@ afterAll(async () => {
 
 function ourDis(data: Uint8Array, annotate = 0, indentlevel = 4, memo?: DisMemo): DisResult {
   try {
-    return [dis(data, memo === undefined ? { annotate, indentlevel } : { annotate, indentlevel, memo }), null];
+    return [
+      dis(data, memo === undefined ? { annotate, indentlevel } : { annotate, indentlevel, memo }),
+      null,
+    ];
   } catch (e) {
     if (!PickletoolsError.isInstance(e)) throw e;
     return [e.output ?? "", [e.pyType, e.message]];
@@ -55,7 +58,9 @@ function expectSameDis(actual: DisResult, expected: DisResult | undefined, label
   const b = expected[0].split("\n");
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
-  expect(a.slice(i, i + 3).join("\n"), `${label}: text from line ${i + 1}`).toBe(b.slice(i, i + 3).join("\n"));
+  expect(a.slice(i, i + 3).join("\n"), `${label}: text from line ${i + 1}`).toBe(
+    b.slice(i, i + 3).join("\n"),
+  );
 }
 
 const sha256 = (data: Uint8Array | string): string => createHash("sha256").update(data).digest("hex");
@@ -77,7 +82,11 @@ async function compareBatch(items: [string, Uint8Array][]): Promise<number> {
     ] as const) {
       const ours = ourDis(data, annotate);
       if (sha256(ours[0]) !== want[0] || JSON.stringify(ours[1]) !== JSON.stringify(want[1])) {
-        expectSameDis(ours, await py.call<DisResult>("py_dis", data, annotate), `${name}: dis annotate=${annotate}`);
+        expectSameDis(
+          ours,
+          await py.call<DisResult>("py_dis", data, annotate),
+          `${name}: dis annotate=${annotate}`,
+        );
       }
     }
     const [bytes, error] = ourOptimize(data);

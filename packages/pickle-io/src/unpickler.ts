@@ -192,6 +192,7 @@ export class Unpickler {
         return r.value;
       },
       reduce: (callable, args) => this.reduce(callable, args),
+      isClass: (v) => isPyGlobal(v) || typeof v === "function" || isRegistration(v),
       newObj: (cls, args, kwargs, kind) => {
         const r = this.newObjRegistered(cls, args, kwargs, kind);
         if (r !== undefined) return r;

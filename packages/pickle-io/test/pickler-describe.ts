@@ -35,7 +35,8 @@ export function describe(v: unknown, model: "natural" | "faithful" = "natural"):
   const go = (x: unknown): Desc => {
     switch (typeof x) {
       case "number":
-        if (model === "natural" && Number.isInteger(x) && !Object.is(x, -0)) return ["int", BigInt(x).toString()];
+        if (model === "natural" && Number.isInteger(x) && !Object.is(x, -0))
+          return ["int", BigInt(x).toString()];
         return ["float", floatText(x)];
       case "bigint":
         return ["int", x.toString()];
@@ -155,7 +156,13 @@ export function build(d: Desc, model: "natural" | "faithful" = "faithful"): unkn
           if (pairs.every(([k]) => k[0] === "str")) {
             const o: Record<string, unknown> = {};
             byId.set(id, o);
-            for (const [k, y] of pairs) Object.defineProperty(o, k[1] as string, { value: go(y), enumerable: true, writable: true, configurable: true });
+            for (const [k, y] of pairs)
+              Object.defineProperty(o, k[1] as string, {
+                value: go(y),
+                enumerable: true,
+                writable: true,
+                configurable: true,
+              });
             return o;
           }
           const m = new Map();

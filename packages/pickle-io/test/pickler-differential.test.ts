@@ -3,10 +3,21 @@
  * python3), pickled here and by CPython's C pickler at every protocol; the bytes must be
  * identical, and python3 must load what we wrote to the same value, type for type.
  */
+
+import {
+  Ellipsis,
+  NotImplemented,
+  PyByteArray,
+  PyComplex,
+  PyDict,
+  PyFrozenSet,
+  PyGlobal,
+  PySet,
+  PyTuple,
+} from "@x/pyobject";
 import { type PythonOracle, startPython } from "@x/python-oracle";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe as suite, expect, test } from "vitest";
-import { Ellipsis, NotImplemented, PyByteArray, PyComplex, PyDict, PyFrozenSet, PyGlobal, PySet, PyTuple } from "@x/pyobject";
+import { afterAll, beforeAll, expect, describe as suite, test } from "vitest";
 import { dumps } from "../src/index.js";
 import { build, type Desc, describe, PY_DESCRIBE } from "./pickler-describe.js";
 
@@ -30,11 +41,12 @@ async function check(value: unknown, model: "natural" | "faithful"): Promise<voi
   for (let p = 0; p <= 5; p++) {
     const ours = dumps(v, { protocol: p, model });
     if (hexOf(ours) !== hexOf(pickles[p]!)) {
-      const dis = await py.eval<string>(
-        "__import__('pickletools').dis(a, out=__import__('io').StringIO()) or '' ",
-        { a: ours },
-      ).catch(() => "");
-      expect.soft({ protocol: p, ours: hexOf(ours), dis }).toEqual({ protocol: p, ours: hexOf(pickles[p]!), dis });
+      const dis = await py
+        .eval<string>("__import__('pickletools').dis(a, out=__import__('io').StringIO()) or '' ", { a: ours })
+        .catch(() => "");
+      expect
+        .soft({ protocol: p, ours: hexOf(ours), dis })
+        .toEqual({ protocol: p, ours: hexOf(pickles[p]!), dis });
     }
     expect(await py.call("py_check_load", pyDesc, ours)).toBeNull();
   }
@@ -43,18 +55,64 @@ async function check(value: unknown, model: "natural" | "faithful"): Promise<voi
 suite("natural JS values", () => {
   const cases: [string, unknown][] = [
     ["scalars", [0, 1, -1, 255, 256, 65535, 65536, -65536, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, -(2 ** 31) - 1]],
-    ["big ints", [2 ** 53 - 1, -(2 ** 53 - 1), 2n ** 64n, -(2n ** 64n), 2n ** 2100n, -(2n ** 2047n), 127n, -128n, 2n ** 63n - 1n]],
+    [
+      "big ints",
+      [
+        2 ** 53 - 1,
+        -(2 ** 53 - 1),
+        2n ** 64n,
+        -(2n ** 64n),
+        2n ** 2100n,
+        -(2n ** 2047n),
+        127n,
+        -128n,
+        2n ** 63n - 1n,
+      ],
+    ],
     ["floats", [0.5, -0, Number.NaN, Infinity, -Infinity, 1e300, 5e-324, 1e16, 1e-5, 123.456, 2 ** 53 + 2]],
-    ["strings", ["", "a", "é", "\u20ac", "\u{1f600}", "\ud800", "x\udc00y", "a\\b\n\r\0\x1a", "long".repeat(100), "ü".repeat(200)]],
+    [
+      "strings",
+      [
+        "",
+        "a",
+        "é",
+        "\u20ac",
+        "\u{1f600}",
+        "\ud800",
+        "x\udc00y",
+        "a\\b\n\r\0\x1a",
+        "long".repeat(100),
+        "ü".repeat(200),
+      ],
+    ],
     ["repeated strings share one memo entry", ["k", "k", { k: "k" }, ["k"]]],
     ["bytes", [new Uint8Array(0), new Uint8Array([0]), new Uint8Array([255]), new Uint8Array(300).fill(7)]],
-    ["small bytes are CPython's cached objects", [new Uint8Array(0), new Uint8Array(0), new Uint8Array([65]), new Uint8Array([65])]],
+    [
+      "small bytes are CPython's cached objects",
+      [new Uint8Array(0), new Uint8Array(0), new Uint8Array([65]), new Uint8Array([65])],
+    ],
     ["None/bool", [null, undefined, true, false]],
-    ["containers", { list: [1, [2, [3]]], empty: [], obj: {}, map: new Map<unknown, unknown>([[1, "a"], ["b", 2], [2.5, null]]), set: new Set([3]) }],
+    [
+      "containers",
+      {
+        list: [1, [2, [3]]],
+        empty: [],
+        obj: {},
+        map: new Map<unknown, unknown>([
+          [1, "a"],
+          ["b", 2],
+          [2.5, null],
+        ]),
+        set: new Set([3]),
+      },
+    ],
     ["proto key", JSON.parse('{"__proto__": 1, "constructor": 2}')],
     ["batches", Array.from({ length: 2500 }, (_, i) => i)],
     ["one-item batch tail", Array.from({ length: 1001 }, (_, i) => i)],
-    ["dict of exactly 1000 (empty tail batch)", Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${i}`, i]))],
+    [
+      "dict of exactly 1000 (empty tail batch)",
+      Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`k${i}`, i])),
+    ],
     ["dict of 2001", new Map(Array.from({ length: 2001 }, (_, i) => [i, -i]))],
     ["set of 1000", new Set(Array.from({ length: 1000 }, (_, i) => i))],
     ["set of 2500", new Set(Array.from({ length: 2500 }, (_, i) => `s${i}`))],
@@ -74,8 +132,14 @@ suite("natural JS values", () => {
   });
 
   test("large strings and bytes are written outside frames", async () => {
-    await check(["x".repeat(70000), new Uint8Array(70000).fill(1), 5, "é".repeat(40000), "y".repeat(30000)], "natural");
-    await check(Array.from({ length: 30000 }, (_, i) => `item-${i}`), "natural");
+    await check(
+      ["x".repeat(70000), new Uint8Array(70000).fill(1), 5, "é".repeat(40000), "y".repeat(30000)],
+      "natural",
+    );
+    await check(
+      Array.from({ length: 30000 }, (_, i) => `item-${i}`),
+      "natural",
+    );
     await check(["z".repeat(65536 - 9)], "natural");
   });
 });
@@ -127,7 +191,8 @@ suite("faithful model", () => {
     }
   });
 
-  test("a frozenset of many", () => check(new PyFrozenSet(Array.from({ length: 1500 }, (_, i) => BigInt(i))), "faithful"));
+  test("a frozenset of many", () =>
+    check(new PyFrozenSet(Array.from({ length: 1500 }, (_, i) => BigInt(i))), "faithful"));
 });
 
 // fast-check: JS values; python builds the same value from a description.
@@ -215,9 +280,9 @@ test("python-generated values (faithful), every protocol", async () => {
       const [pyDesc, pickles] = await py.call<[Desc, Uint8Array[]]>("py_roundtrip", d);
       const v = build(pyDesc, "faithful");
       for (let p = 0; p <= 5; p++) {
-        expect.soft(hexOf(dumps(v, { protocol: p, model: "faithful" })), `seed ${seed} protocol ${p}`).toBe(
-          hexOf(pickles[p]!),
-        );
+        expect
+          .soft(hexOf(dumps(v, { protocol: p, model: "faithful" })), `seed ${seed} protocol ${p}`)
+          .toBe(hexOf(pickles[p]!));
       }
     }
   }

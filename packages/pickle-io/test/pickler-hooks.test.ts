@@ -5,10 +5,9 @@
  * buffers, sinks and Pickler reuse, errors and deep nesting.
  */
 import { PickleBuffer, PicklingError } from "@x/pickle-core";
-import { type PythonOracle, startPython } from "@x/python-oracle";
 import { NotImplemented, PyDict, PyGlobal, PyInstance, PyTuple, PyValueError } from "@x/pyobject";
+import { type PythonOracle, startPython } from "@x/python-oracle";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { ClassRegistry } from "../src/registry.js";
 import {
   addExtension,
   dispatchTable,
@@ -19,6 +18,7 @@ import {
   pickle,
   removeExtension,
 } from "../src/index.js";
+import { ClassRegistry } from "../src/registry.js";
 
 let py: PythonOracle;
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
@@ -98,7 +98,9 @@ test("registered JS classes pickle like CPython's default __reduce_ex__", async 
     "(lambda a, s: [pickle.dumps([a, [s, s]], p) for p in range(6)])([Point(1, 'a'), Point(2, 'b')], Point(3, 'c'))",
   );
   for (let p = 0; p <= 5; p++) {
-    expect(hex(dumps([value, [shared, shared]], { protocol: p, registry })), `protocol ${p}`).toBe(hex(want[p]!));
+    expect(hex(dumps([value, [shared, shared]], { protocol: p, registry })), `protocol ${p}`).toBe(
+      hex(want[p]!),
+    );
   }
 });
 
@@ -177,7 +179,9 @@ def dt(p, use_global):
     const pk = new Pickler(null, { protocol: p, registry });
     pk.dispatchTable = new Map([[Point, (o: Point) => [reg, [o.x, "i"]] as const]]);
     pk.dump([new Point(1, "a"), new Point(2, "b")]);
-    expect(hex(pk.takeBytes()), `instance table, protocol ${p}`).toBe(hex(await py.call<Uint8Array>("dt", p, false)));
+    expect(hex(pk.takeBytes()), `instance table, protocol ${p}`).toBe(
+      hex(await py.call<Uint8Array>("dt", p, false)),
+    );
     pickle(Point, (o: Point) => [reg, [o.x, "g"]]);
     try {
       const got = dumps([new Point(1, "a"), new Point(2, "b")], { protocol: p, registry });
@@ -220,8 +224,18 @@ def bags(p, n):
   });
   for (const n of [0, 1, 2, 999, 1000, 1001, 2000]) {
     const bags = [
-      new Bag(Array.from({ length: n }, (_, i) => i), null, null, null),
-      new Bag(null, Array.from({ length: n }, (_, i) => [i, String(i)] as [unknown, unknown]), { s: 1 }, null),
+      new Bag(
+        Array.from({ length: n }, (_, i) => i),
+        null,
+        null,
+        null,
+      ),
+      new Bag(
+        null,
+        Array.from({ length: n }, (_, i) => [i, String(i)] as [unknown, unknown]),
+        { s: 1 },
+        null,
+      ),
       new Bag([1], [["k", 2]], { s: 2 }, setter),
       new Bag([], [], null, null),
     ];
@@ -234,7 +248,9 @@ def bags(p, n):
 });
 
 test("inert instances (REDUCE, NEWOBJ, NEWOBJ_EX) dump back as CPython wrote them", async () => {
-  const pts = await py.eval<Uint8Array[]>("[pickle.dumps([Point(1, 'a'), Kw(1, 2, k=3)], p) for p in range(6)]");
+  const pts = await py.eval<Uint8Array[]>(
+    "[pickle.dumps([Point(1, 'a'), Kw(1, 2, k=3)], p) for p in range(6)]",
+  );
   for (let p = 0; p <= 5; p++) {
     const state = new PyDict<unknown, unknown>([
       ["x", 1n],
@@ -259,11 +275,15 @@ test("inert instances (REDUCE, NEWOBJ, NEWOBJ_EX) dump back as CPython wrote the
     if (p < 4) {
       const want = await py.eval<Uint8Array>(`pickle.dumps([Point(1, 'a')], ${p})`);
       const only = loads(want, { model: "faithful" });
-      expect(hex(dumps(only, { protocol: p, model: "faithful" })), `loads round trip, protocol ${p}`).toBe(hex(want));
+      expect(hex(dumps(only, { protocol: p, model: "faithful" })), `loads round trip, protocol ${p}`).toBe(
+        hex(want),
+      );
       continue;
     }
     const v = loads(pts[p]!, { model: "faithful" });
-    expect(hex(dumps(v, { protocol: p, model: "faithful" })), `loads round trip, protocol ${p}`).toBe(hex(pts[p]!));
+    expect(hex(dumps(v, { protocol: p, model: "faithful" })), `loads round trip, protocol ${p}`).toBe(
+      hex(pts[p]!),
+    );
   }
 });
 
@@ -294,7 +314,9 @@ test("extension codes give EXT1/EXT2/EXT4 at protocol 2+ and are not memoized", 
 test("fixImports=false keeps Python 3 names at protocols 0-2", async () => {
   const value = [new PyGlobal("builtins", "range"), new Set([1]), new Uint8Array([1, 2])];
   for (let p = 0; p <= 2; p++) {
-    const want = await py.eval<Uint8Array>(`pickle.dumps([range, {1}, b'\\x01\\x02'], ${p}, fix_imports=False)`);
+    const want = await py.eval<Uint8Array>(
+      `pickle.dumps([range, {1}, b'\\x01\\x02'], ${p}, fix_imports=False)`,
+    );
     expect(hex(dumps(value, { protocol: p, fixImports: false })), `protocol ${p}`).toBe(hex(want));
   }
 });
@@ -319,7 +341,10 @@ def buffers(mode):
     const options =
       mode === "none"
         ? { protocol: 5 }
-        : { protocol: 5, bufferCallback: mode === "oob" ? (b: PickleBuffer) => void out.push(b) : () => true };
+        : {
+            protocol: 5,
+            bufferCallback: mode === "oob" ? (b: PickleBuffer) => void out.push(b) : () => true,
+          };
     expect(hex(dumps([ro, rw, ro, bytes], options)), mode).toBe(hex(want));
     expect(out.length).toBe(nOut);
   }
@@ -358,7 +383,9 @@ test("a sink receives whole frames; Pickler reuse keeps the memo as CPython's do
 
 test("unpicklable values throw PicklingError naming the path", () => {
   class Unregistered {}
-  expect(() => dumps({ a: [1, { b: () => 1 }] })).toThrow(/Can't pickle function .* at obj\["a"\]\[1\]\["b"\]/);
+  expect(() => dumps({ a: [1, { b: () => 1 }] })).toThrow(
+    /Can't pickle function .* at obj\["a"\]\[1\]\["b"\]/,
+  );
   expect(() => dumps([Symbol("s")])).toThrow(/Can't pickle Symbol\(s\) at obj\[0\]/);
   expect(() => dumps(new Map([["k", new Unregistered()]]))).toThrow(/'Unregistered' object at obj\["k"\]/);
   const t = new PyTuple<unknown>([]);

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { PickleScanner, SCAN_DONE, SCAN_MORE } from "../src/stream/pickle-scanner.js";
 import { MAX_READ, PickleSplitter } from "../src/stream/pickle-splitter.js";
-import { PickleStreamReader, releaseStream, streamReader } from "../src/stream/pickle-stream-reader.js";
+import { type PickleStreamReader, releaseStream, streamReader } from "../src/stream/pickle-stream-reader.js";
 import { byteDiff, concatBytes as concat, listDiff } from "./support/bytes.js";
 import { CORPUS_PY } from "./support/corpus.js";
 
@@ -43,10 +43,13 @@ function splitAll(bytes: Uint8Array, size: number): Uint8Array[] {
 }
 
 describe("PickleSplitter", () => {
-  test.each([1, 3, 7, 100, 4096, 65536, 1 << 22])("cuts CPython's pickles exactly (chunks of %i bytes)", (size) => {
-    const parts = splitAll(joined, size);
-    expect(listDiff(parts, corpus)).toEqual([]);
-  });
+  test.each([1, 3, 7, 100, 4096, 65536, 1 << 22])(
+    "cuts CPython's pickles exactly (chunks of %i bytes)",
+    (size) => {
+      const parts = splitAll(joined, size);
+      expect(listDiff(parts, corpus)).toEqual([]);
+    },
+  );
 
   test("a stream cut anywhere: complete pickles, then the partial one", () => {
     fc.assert(

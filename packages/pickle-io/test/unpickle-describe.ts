@@ -99,7 +99,9 @@ export function normalize(desc: unknown): unknown {
   const tag = desc[0];
   if (tag === "set" || tag === "frozenset") {
     const items = (desc[desc.length - 1] as unknown[]).map(normalize);
-    items.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
+    items.sort((a, b) =>
+      JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0,
+    );
     return [...desc.slice(0, -1), items];
   }
   return desc.map(normalize);

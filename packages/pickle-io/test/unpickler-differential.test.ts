@@ -4,10 +4,10 @@
  * type, shared objects shared); the natural view must be the documented mapping of it.
  */
 import { readFileSync } from "node:fs";
-import { type PythonOracle, startPython } from "@x/python-oracle";
 import { Ellipsis, NotImplemented, PyComplex, PyGlobal, PyInstance } from "@x/pyobject";
+import { type PythonOracle, startPython } from "@x/python-oracle";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe as group, expect, test } from "vitest";
+import { afterAll, beforeAll, expect, describe as group, test } from "vitest";
 import { loads } from "../src/index.js";
 import { type Desc, describe, fromHex, normalize } from "./unpickle-describe.js";
 
@@ -28,7 +28,8 @@ function floatOf(h: string): number {
 function strOf(h: string): string {
   const b = fromHex(h);
   let s = "";
-  for (let i = 0; i < b.length; i += 2) s += String.fromCharCode((b[i] as number) | ((b[i + 1] as number) << 8));
+  for (let i = 0; i < b.length; i += 2)
+    s += String.fromCharCode((b[i] as number) | ((b[i + 1] as number) << 8));
   return s;
 }
 
@@ -88,7 +89,12 @@ function naturalOf(desc: Desc): unknown {
           const o: Record<string, unknown> = {};
           refs.set(x[1] as number, o);
           for (const [k, v] of pairs) {
-            Object.defineProperty(o, n(k) as string, { value: n(v), writable: true, enumerable: true, configurable: true });
+            Object.defineProperty(o, n(k) as string, {
+              value: n(v),
+              writable: true,
+              enumerable: true,
+              configurable: true,
+            });
           }
           return o;
         }
@@ -241,10 +247,18 @@ const fh = (x: number): string => {
 };
 
 const pyStr = fc
-  .oneof(fc.string(), fc.string({ unit: "binary" }), fc.string({ unit: fc.integer({ min: 0xd7f0, max: 0xe010 }).map((c) => String.fromCharCode(c)) }))
+  .oneof(
+    fc.string(),
+    fc.string({ unit: "binary" }),
+    fc.string({ unit: fc.integer({ min: 0xd7f0, max: 0xe010 }).map((c) => String.fromCharCode(c)) }),
+  )
   .map((s) => `S('${utf16(s)}')`);
 const pyInt = fc
-  .oneof(fc.integer().map(BigInt), fc.bigInt({ min: -(2n ** 200n), max: 2n ** 200n }), fc.constantFrom(0n, 255n, 256n, 65535n, 65536n, 2n ** 31n, -(2n ** 31n) - 1n))
+  .oneof(
+    fc.integer().map(BigInt),
+    fc.bigInt({ min: -(2n ** 200n), max: 2n ** 200n }),
+    fc.constantFrom(0n, 255n, 256n, 65535n, 65536n, 2n ** 31n, -(2n ** 31n) - 1n),
+  )
   .map((n) => `(${n})`);
 const pyFloat = fc.double().map((x) => `F('${fh(x)}')`);
 const pyBytes = fc.uint8Array({ maxLength: 40 }).map((b) => `B('${bhex(b)}')`);
@@ -271,8 +285,12 @@ const pyValue: fc.Arbitrary<string> = fc.letrec<{ v: string }>((tie) => ({
     fc.uint8Array({ maxLength: 20 }).map((b) => `BA('${bhex(b)}')`),
     fc.array(tie("v"), { maxLength: 5 }).map((xs) => `[${xs.join(", ")}]`),
     fc.array(tie("v"), { maxLength: 5 }).map((xs) => `(${xs.join(", ")}${xs.length === 1 ? "," : ""})`),
-    fc.array(fc.tuple(pyHashable, tie("v")), { maxLength: 5 }).map((kv) => `{${kv.map(([k, v]) => `${k}: ${v}`).join(", ")}}`),
-    fc.array(fc.tuple(pyStr, tie("v")), { maxLength: 5 }).map((kv) => `{${kv.map(([k, v]) => `${k}: ${v}`).join(", ")}}`),
+    fc
+      .array(fc.tuple(pyHashable, tie("v")), { maxLength: 5 })
+      .map((kv) => `{${kv.map(([k, v]) => `${k}: ${v}`).join(", ")}}`),
+    fc
+      .array(fc.tuple(pyStr, tie("v")), { maxLength: 5 })
+      .map((kv) => `{${kv.map(([k, v]) => `${k}: ${v}`).join(", ")}}`),
     fc.array(pyHashable, { maxLength: 5 }).map((xs) => `set([${xs.join(", ")}])`),
     fc.array(pyHashable, { maxLength: 5 }).map((xs) => `frozenset([${xs.join(", ")}])`),
   ),
@@ -288,15 +306,23 @@ test("random values from fast-check load as CPython loads them, at every protoco
 });
 
 // --- CPython's own test vectors (test.pickletester), Python 2 pickles included ---
-test.each(["DATA0", "DATA1", "DATA2", "DATA3", "DATA4", "DATA_SET", "DATA_XRANGE", "DATA_COOKIE", "DATA_SET2", "DATA_UEERR"])(
-  "pickletester.%s loads as CPython loads it",
-  async (name) => {
-    const [h, desc] = await py.eval<[string, Desc]>(
-      `(lambda d: [d.hex(), describe(mirror_loads(d))])(__import__('test.pickletester', fromlist=['x']).${name})`,
-    );
-    expect(normalize(describe(loads(fromHex(h), { model: "faithful" })))).toEqual(normalize(desc));
-  },
-);
+test.each([
+  "DATA0",
+  "DATA1",
+  "DATA2",
+  "DATA3",
+  "DATA4",
+  "DATA_SET",
+  "DATA_XRANGE",
+  "DATA_COOKIE",
+  "DATA_SET2",
+  "DATA_UEERR",
+])("pickletester.%s loads as CPython loads it", async (name) => {
+  const [h, desc] = await py.eval<[string, Desc]>(
+    `(lambda d: [d.hex(), describe(mirror_loads(d))])(__import__('test.pickletester', fromlist=['x']).${name})`,
+  );
+  expect(normalize(describe(loads(fromHex(h), { model: "faithful" })))).toEqual(normalize(desc));
+});
 
 test("class instances (REDUCE, NEWOBJ, NEWOBJ_EX, BUILD, APPENDS, SETITEMS) load as inert data at every protocol", async () => {
   await py.exec(`

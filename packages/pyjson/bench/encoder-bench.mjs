@@ -3,7 +3,7 @@
 import { dumps, JSONEncoder } from "@x/pyjson";
 
 const N = Number(process.argv[2] ?? 100_000);
-const words = ["alpha", "beta", "gamma", "delta", "épsilon", "zeta", "eta \"q\"", "theta\n"];
+const words = ["alpha", "beta", "gamma", "delta", "épsilon", "zeta", 'eta "q"', "theta\n"];
 const records = [];
 for (let i = 0; i < N; i++) {
   records.push({
@@ -42,11 +42,15 @@ time("dumps ensureAscii false", () => dumps(records, { ensureAscii: false }));
 time("dumps indent 2", () => dumps(records, { indent: 2 }));
 time("dumps sortKeys", () => dumps(records, { sortKeys: true }));
 const enc = new JSONEncoder();
-time("iterencode joined", () => {
-  let s = "";
-  for (const c of enc.iterencode(records)) s += c;
-  return s;
-}, 3);
+time(
+  "iterencode joined",
+  () => {
+    let s = "";
+    for (const c of enc.iterencode(records)) s += c;
+    return s;
+  },
+  3,
+);
 const tS1 = time("JSON.stringify per record", () => {
   let n = 0;
   for (const r of records) n += JSON.stringify(r).length;
@@ -57,4 +61,6 @@ const tD1 = time("dumps per record", () => {
   for (const r of records) n += dumps(r).length;
   return String(n);
 });
-console.log(`ratio dumps/stringify: one document ${(tDumps / tStringify).toFixed(2)}x, compact ${(tCompact / tStringify).toFixed(2)}x, per record ${(tD1 / tS1).toFixed(2)}x`);
+console.log(
+  `ratio dumps/stringify: one document ${(tDumps / tStringify).toFixed(2)}x, compact ${(tCompact / tStringify).toFixed(2)}x, per record ${(tD1 / tS1).toFixed(2)}x`,
+);

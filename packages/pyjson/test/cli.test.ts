@@ -60,7 +60,11 @@ function setup(name: string, inputs: Record<string, string | Uint8Array>): strin
   return cwd;
 }
 
-function runPython(args: string[], stdin: string | Uint8Array, inputs: Record<string, string | Uint8Array>): Result {
+function runPython(
+  args: string[],
+  stdin: string | Uint8Array,
+  inputs: Record<string, string | Uint8Array>,
+): Result {
   const cwd = setup("py", inputs);
   const r = spawnSync(PYTHON, ["-c", PY_TOOL, ...args], {
     cwd,
@@ -75,7 +79,11 @@ function runPython(args: string[], stdin: string | Uint8Array, inputs: Record<st
   };
 }
 
-async function runOurs(args: string[], stdin: string | Uint8Array, inputs: Record<string, string | Uint8Array>): Promise<Result> {
+async function runOurs(
+  args: string[],
+  stdin: string | Uint8Array,
+  inputs: Record<string, string | Uint8Array>,
+): Promise<Result> {
   const cwd = setup("ts", inputs);
   let stdout = "";
   let stderr = "";
@@ -97,7 +105,8 @@ async function runOurs(args: string[], stdin: string | Uint8Array, inputs: Recor
   }
 }
 
-const DOC = '{"b": [1.0, 2, -0.0, 1e400, NaN, 12345678901234567890], "a": {"\u00e9": "\ud83d\ude00", "1": null, "0": true}}';
+const DOC =
+  '{"b": [1.0, 2, -0.0, 1e400, NaN, 12345678901234567890], "a": {"\u00e9": "\ud83d\ude00", "1": null, "0": true}}';
 const LINES = '{"b":1,"a":2}\n[1, 2.5]\r\n"x"\n';
 const CASES: Array<[string, string[], string | Uint8Array, Record<string, string | Uint8Array>?]> = [
   ["default from stdin", [], DOC],
@@ -112,7 +121,7 @@ const CASES: Array<[string, string[], string | Uint8Array, Record<string, string
   ["--no-indent", ["--no-indent"], DOC],
   ["--compact", ["--compact"], DOC],
   ["abbreviated options", ["--so", "--comp"], DOC],
-  ["empty object and array", [], "[{}, [], [[]], {\"a\": {}}]"],
+  ["empty object and array", [], '[{}, [], [[]], {"a": {}}]'],
   ["scalar", [], " 12 "],
   ["infile", ["in.json"], "", { "in.json": DOC }],
   ["infile outfile", ["in.json", "out.json", "--sort-keys"], "", { "in.json": DOC }],
@@ -124,7 +133,12 @@ const CASES: Array<[string, string[], string | Uint8Array, Record<string, string
   ["invalid JSON", [], "[1, 2"],
   ["invalid JSON with CRLF lines", [], '{\r\n"a": 1,\r\n"b" 2}'],
   ["invalid JSON with CRLF lines in a file", ["in.json"], "", { "in.json": '{\r\n"a": 1,\r"b" 2}' }],
-  ["json lines with CR line ends in a file", ["--json-lines", "in.json"], "", { "in.json": '1\r2\r\n[3,\r4]' }],
+  [
+    "json lines with CR line ends in a file",
+    ["--json-lines", "in.json"],
+    "",
+    { "in.json": "1\r2\r\n[3,\r4]" },
+  ],
   ["invalid JSON to outfile leaves no file", ["-", "out.json"], "{"],
   ["BOM in the file", ["in.json"], "", { "in.json": "\ufeff[1]" }],
   ["invalid UTF-8", ["in.json"], "", { "in.json": new Uint8Array([0x5b, 0xff, 0x5d]) }],

@@ -84,7 +84,14 @@ export function ourOutcome(s: string | Uint8Array, options: LoadsOptions = {}): 
     return { ok: tag(loads(s, { ...options, model: "faithful" })) };
   } catch (e) {
     if (JSONDecodeError.isInstance(e))
-      return { err: "JSONDecodeError", msg: e.msg, pos: e.pos, lineno: e.lineno, colno: e.colno, str: e.message };
+      return {
+        err: "JSONDecodeError",
+        msg: e.msg,
+        pos: e.pos,
+        lineno: e.lineno,
+        colno: e.colno,
+        str: e.message,
+      };
     if (UnicodeDecodeError.isInstance(e)) return { err: "UnicodeDecodeError", str: e.message };
     if (PyError.isInstance(e)) return { err: e.pyType, str: e.message };
     throw e;
@@ -92,7 +99,10 @@ export function ourOutcome(s: string | Uint8Array, options: LoadsOptions = {}): 
 }
 
 /** CPython's outcome; `deep` is set when CPython needed its recursion limit lifted. */
-export async function pyOutcome(py: PythonOracle, doc: string | Uint8Array): Promise<Outcome & { deep?: boolean }> {
+export async function pyOutcome(
+  py: PythonOracle,
+  doc: string | Uint8Array,
+): Promise<Outcome & { deep?: boolean }> {
   return JSON.parse(await py.call<string>("outcome", doc)) as Outcome & { deep?: boolean };
 }
 

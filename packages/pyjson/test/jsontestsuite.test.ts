@@ -15,7 +15,11 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ourOutcome, PY_OUTCOME, pyOutcome } from "./decode-oracle.js";
 
 const ROOT = fileURLToPath(new URL("./data/JSONTestSuite/", import.meta.url));
-const PYTHON_ACCEPTS = new Set(["n_number_NaN.json", "n_number_infinity.json", "n_number_minus_infinity.json"]);
+const PYTHON_ACCEPTS = new Set([
+  "n_number_NaN.json",
+  "n_number_infinity.json",
+  "n_number_minus_infinity.json",
+]);
 
 let py: PythonOracle;
 beforeAll(async () => {

@@ -1,24 +1,25 @@
 /**
  * Where a conversion is inside the value, for error messages like `value.items[3].owner`.
- * Each container being converted keeps its parent and its own segment; the text is built only
- * when an error needs it.
+ * Each container being converted keeps its parent and its segment; segments stay raw (an
+ * index, a property name, a key) and become text only when an error needs it, so a walk that
+ * succeeds builds no strings.
  */
+export type Segment =
+  | number // an array or tuple index: `[3]`
+  | string // a property of a dict converted to/from a plain object: `.owner` or `["a b"]`
+  | { readonly mapKey: unknown; readonly isKey: boolean } // a Map/dict entry: `[1n]`, `[1n]<key>`
+  | { readonly member: number }; // a set member: `<member 0>`
+
 export interface PathNode {
   readonly parent: PathNode | undefined;
-  readonly segment: string;
+  readonly segment: Segment;
 }
 
 export const ROOT: PathNode = { parent: undefined, segment: "value" };
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-/** `.name` for identifier-like keys, else `["key"]`. */
-export function propertySegment(key: string): string {
-  return IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
-}
-
-/** `[k]` for a dict/Map key: strings quoted, numbers as written, bigints with `n`. */
-export function keySegment(key: unknown): string {
+function keyText(key: unknown): string {
   switch (typeof key) {
     case "string":
       return `[${JSON.stringify(key)}]`;
@@ -31,9 +32,23 @@ export function keySegment(key: unknown): string {
   return key === null ? "[null]" : "[<key>]";
 }
 
-export function pathText(node: PathNode, last = ""): string {
-  const parts: string[] = [last];
-  for (let n: PathNode | undefined = node; n !== undefined; n = n.parent) parts.push(n.segment);
+function segmentText(s: Segment): string {
+  switch (typeof s) {
+    case "number":
+      return `[${s}]`;
+    case "string":
+      return IDENTIFIER.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`;
+  }
+  if ("member" in s) return `<member ${s.member}>`;
+  return s.isKey ? `${keyText(s.mapKey)}<key>` : keyText(s.mapKey);
+}
+
+/** `value.items[3].owner`: the path of `node`, then `last` when given. */
+export function pathText(node: PathNode, last?: Segment): string {
+  const parts: string[] = last === undefined ? [] : [segmentText(last)];
+  for (let n: PathNode | undefined = node; n !== undefined; n = n.parent) {
+    parts.push(n.parent === undefined ? String(n.segment) : segmentText(n.segment));
+  }
   return parts.reverse().join("");
 }
 

@@ -1,6 +1,6 @@
 import { brandOf } from "./brand.js";
 import type { PyByteArray } from "./bytearray.js";
-import { describeJs, keySegment, type PathNode, pathText, propertySegment, ROOT } from "./convert-path.js";
+import { describeJs, type PathNode, pathText, ROOT, type Segment } from "./convert-path.js";
 import { PyDict } from "./dict.js";
 import { PyTypeError, PyValueError } from "./errors.js";
 import { hooksOf } from "./hooks.js";
@@ -42,7 +42,7 @@ function defineKey(o: Record<string, unknown>, key: string, value: unknown): voi
   }
 }
 
-function noPython(v: unknown, node: PathNode, seg: string): PyTypeError {
+function noPython(v: unknown, node: PathNode, seg: Segment | undefined): PyTypeError {
   return new PyTypeError(`${describeJs(v)} has no Python equivalent (at ${pathText(node, seg)})`);
 }
 
@@ -50,6 +50,11 @@ function noPython(v: unknown, node: PathNode, seg: string): PyTypeError {
 interface Fill extends PathNode {
   readonly src: object;
   readonly out: unknown;
+}
+
+/** The root container takes the root's place in paths; others hang under their parent. */
+function fill(node: PathNode, seg: Segment | undefined, src: object, out: unknown): Fill {
+  return seg === undefined ? { ...ROOT, src, out } : { parent: node, segment: seg, src, out };
 }
 
 /**
@@ -79,7 +84,7 @@ export function toNatural(value: unknown, options?: ToNaturalOptions): unknown {
   const memo = new Map<object, unknown>();
   const pending: Fill[] = [];
 
-  const convert = (v: unknown, node: PathNode, seg: string): unknown => {
+  const convert = (v: unknown, node: PathNode, seg: Segment | undefined): unknown => {
     switch (typeof v) {
       case "bigint":
         return v >= -MAX_SAFE && v <= MAX_SAFE ? Number(v) : v;
@@ -144,39 +149,40 @@ export function toNatural(value: unknown, options?: ToNaturalOptions): unknown {
         throw noPython(v, node, seg);
     }
     memo.set(v, out);
-    if (out !== (v as PyByteArray).bytes) pending.push({ parent: node, segment: seg, src: v, out });
+    if (out !== (v as PyByteArray).bytes) pending.push(fill(node, seg, v, out));
     return out;
   };
 
-  const result = convert(value, ROOT, "");
+  const result = convert(value, ROOT, undefined);
   for (let task = pending.pop(); task !== undefined; task = pending.pop()) {
     const { src, out } = task;
     const b = brandOf(src);
     if (Array.isArray(src) || b === "tuple") {
       const items = Array.isArray(src) ? src : (src as PyTuple).items;
       const o = out as unknown[];
-      for (let i = 0; i < items.length; i++) o.push(convert(items[i], task, `[${i}]`));
+      for (let i = 0; i < items.length; i++) o.push(convert(items[i], task, i));
     } else if (b === "dict" || src instanceof Map) {
       const entries = (src as PyDict | Map<unknown, unknown>).entries();
       if (out instanceof Map) {
         for (const [k, x] of entries) {
-          const seg = keySegment(k);
-          out.set(convert(k, task, `${seg}<key>`), convert(x, task, seg));
+          out.set(
+            convert(k, task, { mapKey: k, isKey: true }),
+            convert(x, task, { mapKey: k, isKey: false }),
+          );
         }
       } else {
         const o = out as Record<string, unknown>;
-        for (const [k, x] of entries)
-          defineKey(o, k as string, convert(x, task, propertySegment(k as string)));
+        for (const [k, x] of entries) defineKey(o, k as string, convert(x, task, k as string));
       }
     } else if (b === "set" || b === "frozenset" || src instanceof Set) {
       const o = out as Set<unknown>;
       let i = 0;
-      for (const x of (src as Set<unknown>).values()) o.add(convert(x, task, `<member ${i++}>`));
+      for (const x of (src as Set<unknown>).values()) o.add(convert(x, task, { member: i++ }));
     } else {
       // plain object
       const o = out as Record<string, unknown> | Map<string, unknown>;
       for (const k of Object.keys(src)) {
-        const x = convert((src as Record<string, unknown>)[k], task, propertySegment(k));
+        const x = convert((src as Record<string, unknown>)[k], task, k);
         if (o instanceof Map) o.set(k, x);
         else defineKey(o, k, x);
       }
@@ -186,7 +192,7 @@ export function toNatural(value: unknown, options?: ToNaturalOptions): unknown {
 }
 
 /** A Map or Set would merge several NaN keys into one: refuse rather than lose entries. */
-function checkNaNs(keys: Iterable<unknown>, node: PathNode, seg: string): void {
+function checkNaNs(keys: Iterable<unknown>, node: PathNode, seg: Segment | undefined): void {
   let nans = 0;
   for (const k of keys) if (typeof k === "number" && Number.isNaN(k) && ++nans > 1) break;
   if (nans > 1) {
@@ -225,7 +231,7 @@ export function toFaithful(value: unknown, options?: ToFaithfulOptions): unknown
   const number = (n: number): unknown =>
     !floats && Number.isInteger(n) && !Object.is(n, -0) ? BigInt(n) : n;
 
-  const leaf = (v: unknown, node: PathNode, seg: string): unknown => {
+  const leaf = (v: unknown, node: PathNode, seg: Segment | undefined): unknown => {
     switch (typeof v) {
       case "number":
         return number(v);
@@ -251,7 +257,7 @@ export function toFaithful(value: unknown, options?: ToFaithfulOptions): unknown
     }
   };
 
-  const convert = (v: unknown, node: PathNode, seg: string): unknown => {
+  const convert = (v: unknown, node: PathNode, seg: Segment | undefined): unknown => {
     const l = leaf(v, node, seg);
     if (l !== NOT_LEAF) return l;
     const o = v as object;
@@ -268,7 +274,7 @@ export function toFaithful(value: unknown, options?: ToFaithfulOptions): unknown
     else if (b === "bytearray") return o;
     else throw noPython(o, node, seg);
     memo.set(o, out);
-    if (b !== "frozenset") pending.push({ parent: node, segment: seg, src: o, out });
+    if (b !== "frozenset") pending.push(fill(node, seg, o, out));
     return out;
   };
 
@@ -276,7 +282,7 @@ export function toFaithful(value: unknown, options?: ToFaithfulOptions): unknown
    * A key or set member: built completely before it is hashed, with Arrays as tuples and Sets
    * as frozensets (lists and sets are unhashable). Post-order with an explicit stack.
    */
-  const keyOf = (v: unknown, node: PathNode, seg: string): unknown => {
+  const keyOf = (v: unknown, node: PathNode, seg: Segment | undefined): unknown => {
     const l = leaf(v, node, seg);
     if (l !== NOT_LEAF) return l;
     interface Frame extends PathNode {
@@ -287,7 +293,7 @@ export function toFaithful(value: unknown, options?: ToFaithfulOptions): unknown
       index: number;
     }
     const onPath = new Set<object>();
-    const open = (o: object, parent: PathNode, s: string): Frame | unknown => {
+    const open = (o: object, parent: PathNode, s: Segment | undefined): Frame | unknown => {
       const b = brandOf(o);
       let items: readonly unknown[];
       let tuple = true;
@@ -303,7 +309,8 @@ export function toFaithful(value: unknown, options?: ToFaithfulOptions): unknown
       } else throw noPython(o, parent, s);
       if (onPath.has(o)) throw new PyValueError(`a key contains itself (at ${pathText(parent, s)})`);
       onPath.add(o);
-      return { parent, segment: s, src: o, items, out: [], tuple, index: 0 } satisfies Frame;
+      const at = s === undefined ? ROOT : { parent, segment: s };
+      return { ...at, src: o, items, out: [], tuple, index: 0 } satisfies Frame;
     };
     const first = open(v as object, node, seg);
     if (first === v) return v;
@@ -317,7 +324,7 @@ export function toFaithful(value: unknown, options?: ToFaithfulOptions): unknown
       }
       if (f.index < f.items.length) {
         const item = f.items[f.index];
-        const s = `[${f.index++}]`;
+        const s = f.index++;
         const li = leaf(item, f, s);
         if (li !== NOT_LEAF) {
           f.out.push(li);
@@ -335,32 +342,30 @@ export function toFaithful(value: unknown, options?: ToFaithfulOptions): unknown
     return done;
   };
 
-  const result = convert(value, ROOT, "");
+  const result = convert(value, ROOT, undefined);
   for (let task = pending.pop(); task !== undefined; task = pending.pop()) {
     const { src, out } = task;
     const b = brandOf(src);
     if (Array.isArray(src) || b === "tuple") {
       const items = Array.isArray(src) ? src : (src as PyTuple).items;
       const o = out instanceof PyTuple ? out.items : (out as unknown[]);
-      for (let i = 0; i < items.length; i++) o.push(convert(items[i], task, `[${i}]`));
+      for (let i = 0; i < items.length; i++) o.push(convert(items[i], task, i));
     } else if (out instanceof PyDict) {
       if (b === "dict" || src instanceof Map) {
         for (const [k, x] of (src as Map<unknown, unknown>).entries()) {
-          const seg = keySegment(k);
-          out.set(keyOf(k, task, `${seg}<key>`), convert(x, task, seg));
+          out.set(keyOf(k, task, { mapKey: k, isKey: true }), convert(x, task, { mapKey: k, isKey: false }));
         }
       } else {
         for (const k of Reflect.ownKeys(src)) {
-          if (typeof k === "symbol") throw noPython(k, task, "");
+          if (typeof k === "symbol") throw noPython(k, task, undefined);
           if (!Object.prototype.propertyIsEnumerable.call(src, k)) continue;
-          const seg = propertySegment(k);
-          out.set(k, convert((src as Record<string, unknown>)[k], task, seg));
+          out.set(k, convert((src as Record<string, unknown>)[k], task, k));
         }
       }
     } else {
       const o = out as PySet;
       let i = 0;
-      for (const x of (src as Set<unknown>).values()) o.add(keyOf(x, task, `<member ${i++}>`));
+      for (const x of (src as Set<unknown>).values()) o.add(keyOf(x, task, { member: i++ }));
     }
   }
   return result;

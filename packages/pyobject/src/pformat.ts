@@ -4,6 +4,8 @@ import type { PyDict } from "./dict.js";
 import { pyEquals } from "./equality.js";
 import { PyError, PyValueError } from "./errors.js";
 import { floatRepr } from "./float-repr.js";
+import type { PyGlobal } from "./global.js";
+import type { PyInstance } from "./instance.js";
 import { pyRepr } from "./repr.js";
 import type { PyFrozenSet, PySet } from "./set.js";
 import { bytesRepr, strRepr } from "./str-repr.js";
@@ -354,7 +356,7 @@ class PrettyPrinter {
       case "tuple":
         return this.containerRepr(v as object, kind, context, level);
       default: {
-        const text = pyRepr(v, { model: this.natural ? "natural" : "faithful" });
+        const text = copyregInstanceRepr(v) ?? pyRepr(v, { model: this.natural ? "natural" : "faithful" });
         return { text, readable: text !== "" && !text.startsWith("<"), recursive: false };
       }
     }
@@ -680,6 +682,24 @@ function wrapBytesRepr(b: Uint8Array, width: number, allowance: number): string[
   if (end > start) out.push(bytesRepr(b.subarray(start, end)));
   return out;
 }
+
+/**
+ * An inert instance built through copyreg (`_reconstructor(cls, base, state)` at protocols
+ * 0-1, `__newobj__(cls, *args)`): CPython would hold a `cls` object, so it prints as one.
+ */
+function copyregInstanceRepr(v: unknown): string | undefined {
+  if (brandOf(v) !== "instance") return undefined;
+  const inst = v as PyInstance;
+  if (brandOf(inst.cls) !== "global") return undefined;
+  const fn = inst.cls as PyGlobal;
+  if (fn.module !== "copyreg" || !COPYREG_CONSTRUCTORS.has(fn.name)) return undefined;
+  const cls = inst.args[0];
+  if (brandOf(cls) !== "global") return undefined;
+  const g = cls as PyGlobal;
+  return `<${g.module === "builtins" ? "" : `${g.module}.`}${g.name} object>`;
+}
+
+const COPYREG_CONSTRUCTORS = new Set(["_reconstructor", "__newobj__", "__newobj_ex__"]);
 
 function groupThousands(s: string): string {
   const neg = s.startsWith("-");

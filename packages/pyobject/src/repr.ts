@@ -5,6 +5,7 @@ import type { PyDict } from "./dict.js";
 import { PyTypeError } from "./errors.js";
 import { floatRepr } from "./float-repr.js";
 import type { PyGlobal } from "./global.js";
+import { type HashTable, TABLE } from "./hash-table.js";
 import { PY_REPR, type PyHooks } from "./hooks.js";
 import type { PyInstance } from "./instance.js";
 import type { PyFrozenSet, PySet } from "./set.js";
@@ -141,38 +142,64 @@ export function pyRepr(value: unknown, options?: PyReprOptions): string {
     }
     const o = v as object;
     const brand = brandOf(o);
-    let open: string;
-    let close: string;
-    let cycle: string;
+    let open = "{";
+    let close = "}";
+    let cycle = "{...}";
+    // Members to print: `items` alone, or `keys` with `vals` for a mapping. A PyDict/PySet is
+    // read straight from its table (`live` skips deleted slots) instead of copying entries.
     let items: readonly unknown[] | undefined;
-    let entries: [unknown, unknown][] | undefined;
+    let keys: readonly unknown[] | undefined;
+    let vals: readonly unknown[] | undefined;
+    let live: HashTable | undefined;
     if (Array.isArray(o)) {
-      [open, close, cycle] = ["[", "]", "[...]"];
+      open = "[";
+      close = "]";
+      cycle = "[...]";
       items = o;
     } else if (brand === "tuple") {
       items = (o as PyTuple).items;
-      [open, close, cycle] = ["(", items.length === 1 ? ",)" : ")", "(...)"];
-    } else if (brand === "dict" || o instanceof Map) {
-      [open, close, cycle] = ["{", "}", "{...}"];
-      entries = [...(o as PyDict | Map<unknown, unknown>).entries()];
-    } else if (brand === "set" || brand === "frozenset" || o instanceof Set) {
-      const name = brand === "frozenset" ? "frozenset" : "set";
-      items = [...(o as PySet | PyFrozenSet | Set<unknown>).values()];
-      if (items.length === 0) {
-        out += `${name}()`;
+      open = "(";
+      close = items.length === 1 ? ",)" : ")";
+      cycle = "(...)";
+    } else if (brand === "dict") {
+      live = (o as PyDict)[TABLE];
+      keys = live.keys;
+      vals = live.values;
+    } else if (brand === "set" || brand === "frozenset") {
+      live = (o as PySet | PyFrozenSet)[TABLE];
+      items = live.keys;
+      if (brand === "frozenset") {
+        open = "frozenset({";
+        close = "})";
+        cycle = "frozenset(...)";
+      } else {
+        cycle = "set(...)";
+      }
+      if (live.size === 0) {
+        out += brand === "set" ? "set()" : "frozenset()";
         continue;
       }
-      [open, close, cycle] =
-        name === "set" ? ["{", "}", "set(...)"] : ["frozenset({", "})", "frozenset(...)"];
+    } else if (o instanceof Map) {
+      keys = [...o.keys()];
+      vals = [...o.values()];
+    } else if (o instanceof Set) {
+      items = [...o.values()];
+      cycle = "set(...)";
+      if (items.length === 0) {
+        out += "set()";
+        continue;
+      }
     } else if (brand === "instance") {
-      [open, close, cycle] = ["<object made by ", ">", "<...>"];
+      open = "<object made by ";
+      close = ">";
+      cycle = "<...>";
       items = [(o as PyInstance).cls];
     } else if (typeof (o as PyHooks)[PY_REPR] === "function") {
       out += String((o as Required<PyHooks>)[PY_REPR]());
       continue;
     } else if (brand === undefined && isPlainObject(o)) {
-      [open, close, cycle] = ["{", "}", "{...}"];
-      entries = Object.entries(o);
+      keys = Object.keys(o);
+      vals = keys.map((k) => (o as Record<string, unknown>)[k as string]);
     } else {
       const what = ArrayBuffer.isView(o) ? o.constructor.name : (o.constructor?.name ?? "object");
       throw new PyTypeError(`pyRepr: a JS ${what} has no Python repr`);
@@ -185,24 +212,29 @@ export function pyRepr(value: unknown, options?: PyReprOptions): string {
     active.add(o);
     ops.push(OP_LEAVE, OP_TEXT);
     args.push(o, close);
-    if (entries !== undefined) {
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const [k, x] = entries[i]!;
-        ops.push(OP_VALUE, OP_TEXT, OP_VALUE);
-        args.push(x, ": ", k);
-        if (i > 0) {
+    // Pushed last to first; a separator goes before every member but the first printed.
+    let later = false;
+    if (keys !== undefined) {
+      for (let i = keys.length - 1; i >= 0; i--) {
+        if (live !== undefined && !live.isLive(i)) continue;
+        if (later) {
           ops.push(OP_TEXT);
           args.push(", ");
         }
+        ops.push(OP_VALUE, OP_TEXT, OP_VALUE);
+        args.push(vals![i], ": ", keys[i]);
+        later = true;
       }
     } else if (items !== undefined) {
       for (let i = items.length - 1; i >= 0; i--) {
-        ops.push(OP_VALUE);
-        args.push(items[i]);
-        if (i > 0) {
+        if (live !== undefined && !live.isLive(i)) continue;
+        if (later) {
           ops.push(OP_TEXT);
           args.push(", ");
         }
+        ops.push(OP_VALUE);
+        args.push(items[i]);
+        later = true;
       }
     }
   }

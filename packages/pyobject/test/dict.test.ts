@@ -131,6 +131,24 @@ describe("dict key rules, as CPython", () => {
     }
   });
 
+  test("deleted entries leave no trace in iteration or repr", () => {
+    const d = new PyDict<unknown, string>([
+      [1n, "a"],
+      [2n, "b"],
+      [3n, "c"],
+    ]);
+    d.delete(2);
+    d.delete(3n);
+    d.set(2n, "B");
+    expect(pyRepr(d)).toBe("{1: 'a', 2: 'B'}");
+    const s = new PySet([1n, 2n, 3n]);
+    s.delete(1n);
+    s.delete(3n);
+    expect(pyRepr(s)).toBe("{2}");
+    s.delete(2n);
+    expect(pyRepr(s)).toBe("set()");
+  });
+
   test("many deletions compact the table and keep order", () => {
     const d = new PyDict<unknown, number>();
     for (let i = 0; i < 1000; i++) d.set(BigInt(i), i);

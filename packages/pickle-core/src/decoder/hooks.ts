@@ -24,6 +24,8 @@ export interface DecoderHooks {
    * machine's model built it (null for NEWOBJ).
    */
   newObj(cls: unknown, args: unknown[], kwargs: unknown, kind: "newobj" | "newobj_ex"): unknown;
+  /** Whether `v` may be NEWOBJ/NEWOBJ_EX's class (CPython: "must be a type"). */
+  isClass(v: unknown): boolean;
   /** BUILD: `obj.__setstate__(state)` or its default. `state` is never None here. */
   build(obj: unknown, state: unknown): void;
 }
@@ -57,12 +59,8 @@ export const inertHooks: DecoderHooks = {
     if (isInertClass(callable)) return new PyInstance(callable, args, "reduce");
     throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`);
   },
+  isClass: isInertClass,
   newObj(cls, args, kwargs, kind) {
-    if (!isInertClass(cls)) {
-      throw new UnpicklingError(
-        `${kind.toUpperCase()} class argument must be a type, not ${pyTypeName(cls)}`,
-      );
-    }
     return new PyInstance(cls, args, kind, kind === "newobj_ex" ? kwargsAsPyDict(kwargs) : null);
   },
   build(obj, state) {

@@ -233,9 +233,18 @@ export class PickleDecoder {
 
   /** Index of the newline ending a line argument that starts at `from`, or LINE_MISSING. */
   private findLine(from: number): number {
-    const i = this.buf.indexOf(0x0a, from);
-    return i < 0 || i >= this.end ? LINE_MISSING : i;
+    // Resuming the same cut line: skip what an earlier call already scanned (keeps byte-wise
+    // feeding linear).
+    const abs = this.base + from;
+    const scanFrom = this.lineStart === abs ? Math.max(from, this.lineScanned - this.base) : from;
+    const i = this.buf.indexOf(0x0a, scanFrom);
+    if (i >= 0 && i < this.end) return i;
+    this.lineStart = abs;
+    this.lineScanned = this.base + this.end;
+    return LINE_MISSING;
   }
+  private lineStart = -1;
+  private lineScanned = 0;
 
   /**
    * Decodes until STOP. Returns the value, or {@link NEED_MORE} when the fed input ends inside
@@ -443,8 +452,8 @@ export class PickleDecoder {
         }
         case OP.BINSTRING: {
           if (pos + 4 > end) return this.suspend(start, 5, false);
-          const n = readU32(buf, pos) | 0;
-          if (n < 0) throw this.error("BINSTRING pickle has negative byte count");
+          // unsigned, as CPython 3 reads it (a "negative" count is just too long)
+          const n = readU32(buf, pos);
           if (pos + 4 + n > end) return this.suspend(start, 5 + n, false);
           stack.push(this.decode8(buf, pos + 4, pos + 4 + n));
           pos += 4 + n;
@@ -454,9 +463,7 @@ export class PickleDecoder {
           // S: quoted Python bytes literal line
           const nl = this.findLine(pos);
           if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
-          let e = nl;
-          // CPython strips trailing whitespace before checking the quotes
-          while (e > pos && isSpaceByte(buf[e - 1] as number)) e--;
+          const e = nl;
           const q = buf[pos] as number;
           if (e - pos < 2 || buf[e - 1] !== q || (q !== 0x27 && q !== 0x22)) {
             throw this.error("the STRING opcode argument must be quoted");
@@ -608,6 +615,7 @@ export class PickleDecoder {
           const nl = this.findLine(pos);
           if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
           if (nl - pos < 1) throw this.error("pickle data was truncated");
+          if (stack.length <= this.fence) throw this.underflow();
           const idx = parseDecimalText(decodeLatin1(buf, pos, nl));
           if (idx < 0) throw this.error("negative PUT argument");
           this.memoPut(idx);
@@ -744,6 +752,7 @@ export class PickleDecoder {
         if (stack.length - 2 < this.fence) throw this.underflow();
         const argtup = stack.pop();
         const cls = stack.pop();
+        this.checkClass(cls, "NEWOBJ");
         const args = this.tupleItems(argtup);
         if (args === undefined) throw this.error(`NEWOBJ expected an arg tuple, not ${pyTypeName(argtup)}`);
         stack.push(this.hook(() => this.hooks.newObj(cls, args, null, "newobj")));
@@ -754,6 +763,7 @@ export class PickleDecoder {
         const kwargs = stack.pop();
         const argtup = stack.pop();
         const cls = stack.pop();
+        this.checkClass(cls, "NEWOBJ_EX");
         const args = this.tupleItems(argtup);
         if (args === undefined) {
           throw this.error(`NEWOBJ_EX args argument must be a tuple, not ${pyTypeName(argtup)}`);
@@ -827,6 +837,12 @@ export class PickleDecoder {
           op >= 0x20 && op <= 0x7e ? String.fromCharCode(op) : `\\x${op.toString(16).padStart(2, "0")}`;
         throw this.error(`invalid load key, '${ch}'.`);
       }
+    }
+  }
+
+  private checkClass(cls: unknown, op: string): void {
+    if (!this.hook(() => this.hooks.isClass(cls))) {
+      throw this.error(`${op} class argument must be a type, not ${pyTypeName(cls)}`);
     }
   }
 
@@ -994,10 +1010,6 @@ export class PickleDecoder {
     this.dictMemoIds?.delete(obj);
     return map;
   }
-}
-
-function isSpaceByte(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0b || c === 0x0c;
 }
 
 function readU32(buf: Uint8Array, at: number): number {

@@ -6,8 +6,8 @@ import { floatRepr } from "@x/pyobject";
 import type { StackObject } from "./descriptors.js";
 import { PickletoolsError } from "./errors.js";
 import { STACK_OBJECTS } from "./opcode-table.js";
-import { bytesRepr, intRepr, strRepr } from "./py-repr.js";
-import { OpcodeScanner, type PickleArg } from "./scanner.js";
+import { byteArrayRepr, bytesRepr, intRepr, strRepr } from "./py-repr.js";
+import { checkStart, OpcodeScanner, type PickleArg } from "./scanner.js";
 
 /** Where `dis` writes its text as it goes: a function, or anything with `write` (a Node stream). */
 export type DisOutput = ((text: string) => unknown) | { write(text: string): unknown };
@@ -27,6 +27,11 @@ export interface DisOptions {
   readonly indentlevel?: number;
   /** Nonzero adds each opcode's one-line description, starting near this column. Default 0. */
   readonly annotate?: number;
+  /**
+   * Offset in `pickle` where the pickle starts; printed positions stay offsets into `pickle`
+   * (like Python's `tell()` on a file read from the middle). Default 0.
+   */
+  readonly start?: number;
 }
 
 const MARK = STACK_OBJECTS.mark;
@@ -49,7 +54,7 @@ function argRepr(kind: string, arg: PickleArg, codePoints: readonly number[] | u
   if (kind === "floatnl" || kind === "float8") return floatRepr(arg as number);
   if (STRING_ARGS.has(kind)) return strRepr(arg as string, codePoints);
   if (arg instanceof Uint8Array) return bytesRepr(arg);
-  if (typeof arg === "object") return `bytearray(${bytesRepr(arg.bytes)})`;
+  if (typeof arg === "object") return byteArrayRepr(arg.bytes);
   return intRepr(arg as number | bigint | boolean);
 }
 
@@ -88,6 +93,7 @@ function checkInt(name: string, v: number): number {
  * keys are stored before use, never redefined, and never hold the mark.
  * @throws {PickletoolsError} with CPython's exception type and message when a check fails;
  *   `error.output` holds the text printed before the failure (already written to `out`).
+ *   A TypeError-typed one for a non-integer `indentlevel`, `annotate` or `start`.
  */
 export function dis(pickle: Uint8Array, options?: DisOptions): string {
   const out = options?.out;
@@ -113,7 +119,7 @@ export function dis(pickle: Uint8Array, options?: DisOptions): string {
   const markstack: number[] = [];
   let maxproto = -1;
   let annocol = annotate;
-  const scanner = new OpcodeScanner(pickle);
+  const scanner = new OpcodeScanner(pickle, checkStart(options?.start, pickle.length));
   for (;;) {
     try {
       if (!scanner.next()) break;
@@ -146,7 +152,7 @@ export function dis(pickle: Uint8Array, options?: DisOptions): string {
           stack.pop();
         }
         stack.pop();
-        numtopop = markBefore >= 0 ? markBefore : 0;
+        numtopop = Math.max(markBefore, 0);
       } else {
         errormsg = markmsg = "no MARK exists on stack";
       }

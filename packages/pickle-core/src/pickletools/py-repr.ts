@@ -1,43 +1,18 @@
 /**
- * CPython's `repr` for the argument types pickletools prints: bytes, str (by code point, so a
- * str whose surrogates were decoded separately keeps Python's view), and int with Python's
- * 4300-digit limit on int-to-str conversion.
+ * CPython's `repr` for the argument types pickletools prints. bytes, bytearray and str come
+ * from `@x/pyobject`; this adds the slice form used in error messages, a str repr by code point
+ * (for a str whose surrogates were decoded separately, which JS would join into one
+ * character), and int repr with Python's 4300-digit limit on int-to-str conversion.
  */
+import { byteArrayRepr, isPrintable, bytesRepr as pyBytesRepr, strRepr as pyStrRepr } from "@x/pyobject";
 import { PickletoolsError } from "./errors.js";
-
-const HEX = "0123456789abcdef";
-
-// Python's str.isprintable() is false for categories Cc, Cf, Cs, Co, Cn, Zl, Zp and Zs (but
-// space). Unicode properties come from the JS engine's Unicode version.
-const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
-
-function isPrintable(cp: number): boolean {
-  if (cp === 0x20) return true;
-  return !NON_PRINTABLE.test(String.fromCodePoint(cp));
-}
 
 /** `repr(bytes)` of `data[start:end]`. */
 export function bytesRepr(data: Uint8Array, start = 0, end = data.length): string {
-  let hasSingle = false;
-  let hasDouble = false;
-  for (let i = start; i < end; i++) {
-    const b = data[i]!;
-    if (b === 0x27) hasSingle = true;
-    else if (b === 0x22) hasDouble = true;
-  }
-  const quote = hasSingle && !hasDouble ? 0x22 : 0x27;
-  let out = quote === 0x22 ? 'b"' : "b'";
-  for (let i = start; i < end; i++) {
-    const b = data[i]!;
-    if (b === quote || b === 0x5c) out += `\\${String.fromCharCode(b)}`;
-    else if (b === 0x09) out += "\\t";
-    else if (b === 0x0a) out += "\\n";
-    else if (b === 0x0d) out += "\\r";
-    else if (b < 0x20 || b >= 0x7f) out += `\\x${HEX[b >> 4]}${HEX[b & 15]}`;
-    else out += String.fromCharCode(b);
-  }
-  return out + String.fromCharCode(quote);
+  return pyBytesRepr(start === 0 && end === data.length ? data : data.subarray(start, end));
 }
+
+export { byteArrayRepr };
 
 function hex(cp: number, width: number): string {
   return cp.toString(16).padStart(width, "0");
@@ -48,10 +23,10 @@ function hex(cp: number, width: number): string {
  * a high and a low surrogate were decoded separately: JS would join them into one character).
  */
 export function strRepr(s: string, codePoints?: readonly number[]): string {
-  const hasSingle = s.includes("'");
-  const quote = hasSingle && !s.includes('"') ? '"' : "'";
+  if (codePoints === undefined) return pyStrRepr(s);
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
-  const one = (cp: number): void => {
+  for (const cp of codePoints) {
     if (cp < 0x7f) {
       if (cp >= 0x20) {
         const c = String.fromCharCode(cp);
@@ -64,9 +39,7 @@ export function strRepr(s: string, codePoints?: readonly number[]): string {
     else if (cp <= 0xff) out += `\\x${hex(cp, 2)}`;
     else if (cp <= 0xffff) out += `\\u${hex(cp, 4)}`;
     else out += `\\U${hex(cp, 8)}`;
-  };
-  if (codePoints !== undefined) for (const cp of codePoints) one(cp);
-  else for (const c of s) one(c.codePointAt(0)!);
+  }
   return out + quote;
 }
 

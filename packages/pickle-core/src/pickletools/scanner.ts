@@ -55,6 +55,20 @@ function decodeLong(data: Uint8Array, start: number, end: number): bigint {
   return data[end - 1]! & 0x80 ? v - (1n << BigInt((end - start) * 8)) : v;
 }
 
+/**
+ * Validates a start offset option.
+ * @throws {PickletoolsError} TypeError-typed for an offset that is not an integer in [0, length].
+ */
+export function checkStart(start: number | undefined, length: number): number {
+  if (start === undefined) return 0;
+  if (!Number.isInteger(start) || start < 0 || start > length) {
+    throw new PickletoolsError(`start must be an integer offset in [0, ${length}], got ${start}`, {
+      pyType: "TypeError",
+    });
+  }
+  return start;
+}
+
 /** Walks a pickle one opcode at a time; the fields describe the opcode last read by `next()`. */
 export class OpcodeScanner {
   private readonly data: Uint8Array;

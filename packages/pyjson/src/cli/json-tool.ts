@@ -75,7 +75,9 @@ export async function jsonTool(argv: readonly string[], io: ToolIO): Promise<num
     try {
       raw = new Uint8Array(await readFile(infile));
     } catch (e) {
-      io.writeStderr(`${USAGE}${PROG}: error: argument infile: can't open '${infile}': ${osErrorText(e, infile)}\n`);
+      io.writeStderr(
+        `${USAGE}${PROG}: error: argument infile: can't open '${infile}': ${osErrorText(e, infile)}\n`,
+      );
       return 2;
     }
   }

@@ -54,7 +54,16 @@ export class ArgsExit {
   ) {}
 }
 
-const LONG = ["--help", "--sort-keys", "--no-ensure-ascii", "--json-lines", "--indent", "--tab", "--no-indent", "--compact"];
+const LONG = [
+  "--help",
+  "--sort-keys",
+  "--no-ensure-ascii",
+  "--json-lines",
+  "--indent",
+  "--tab",
+  "--no-indent",
+  "--compact",
+];
 const GROUP = new Set(["--indent", "--tab", "--no-indent", "--compact"]);
 // argparse treats "-1", "-2.5" as positionals/values when no option looks like a number.
 const NEGATIVE_NUMBER = /^-\d+$|^-\d*\.\d+$/;
@@ -137,7 +146,8 @@ export function parseToolArgs(argv: readonly string[]): ToolArgs {
       let value = explicit;
       if (value === undefined) {
         const next = argv[i + 1];
-        if (next === undefined || isOption(next)) throw usageError("argument --indent: expected one argument");
+        if (next === undefined || isOption(next))
+          throw usageError("argument --indent: expected one argument");
         value = next;
         i++;
       }
@@ -145,7 +155,8 @@ export function parseToolArgs(argv: readonly string[]): ToolArgs {
       args.indent = Number.parseInt(value.trim().replaceAll("_", ""), 10);
       continue;
     }
-    if (explicit !== undefined) throw usageError(`argument ${option}: ignored explicit argument '${explicit}'`);
+    if (explicit !== undefined)
+      throw usageError(`argument ${option}: ignored explicit argument '${explicit}'`);
     switch (option) {
       case "--help":
         throw new ArgsExit(0, HELP, "");

@@ -1,7 +1,15 @@
 import { UnicodeDecodeError } from "./unicode-decode-error.js";
 
 /** The codecs `detectEncoding` can name (CPython's names). */
-export type JSONEncodingName = "utf-8" | "utf-8-sig" | "utf-16" | "utf-16-le" | "utf-16-be" | "utf-32" | "utf-32-le" | "utf-32-be";
+export type JSONEncodingName =
+  | "utf-8"
+  | "utf-8-sig"
+  | "utf-16"
+  | "utf-16-le"
+  | "utf-16-be"
+  | "utf-32"
+  | "utf-32-le"
+  | "utf-32-be";
 
 /**
  * Python's `json.detect_encoding(b)`: a BOM names UTF-32, UTF-16 or UTF-8-sig; otherwise the
@@ -14,7 +22,11 @@ export function detectEncoding(b: Uint8Array): JSONEncodingName {
   const b1 = b[1];
   const b2 = b[2];
   const b3 = b[3];
-  if (n >= 4 && ((b0 === 0 && b1 === 0 && b2 === 0xfe && b3 === 0xff) || (b0 === 0xff && b1 === 0xfe && b2 === 0 && b3 === 0)))
+  if (
+    n >= 4 &&
+    ((b0 === 0 && b1 === 0 && b2 === 0xfe && b3 === 0xff) ||
+      (b0 === 0xff && b1 === 0xfe && b2 === 0 && b3 === 0))
+  )
     return "utf-32";
   if (n >= 2 && ((b0 === 0xfe && b1 === 0xff) || (b0 === 0xff && b1 === 0xfe))) return "utf-16";
   if (n >= 3 && b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return "utf-8-sig";
@@ -156,13 +168,22 @@ function decodeUtf8Slow(b: Uint8Array, surrogatepass = true): string {
       else if (!isCont(c3)) err = 3;
       else if (!isCont(b[i + 3]!)) err = 4;
       else {
-        sink.pushCodePoint(((c & 0x07) << 18) | ((c2 & 0x3f) << 12) | ((c3 & 0x3f) << 6) | (b[i + 3]! & 0x3f));
+        sink.pushCodePoint(
+          ((c & 0x07) << 18) | ((c2 & 0x3f) << 12) | ((c3 & 0x3f) << 6) | (b[i + 3]! & 0x3f),
+        );
         i += 4;
         continue;
       }
     }
     // surrogatepass: a complete three-byte sequence encoding U+D800..U+DFFF passes through.
-    if (surrogatepass && c === 0xed && left >= 3 && b[i + 1]! >= 0xa0 && b[i + 1]! <= 0xbf && isCont(b[i + 2]!)) {
+    if (
+      surrogatepass &&
+      c === 0xed &&
+      left >= 3 &&
+      b[i + 1]! >= 0xa0 &&
+      b[i + 1]! <= 0xbf &&
+      isCont(b[i + 2]!)
+    ) {
       sink.push(0xd000 | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f));
       i += 3;
       continue;

@@ -45,5 +45,7 @@ export interface JSONDecoderOptions {
 /** `JSONDecoderOptions` plus `cls`, as `json.loads(s, cls=..., **kw)` takes them. */
 export interface LoadsOptions extends JSONDecoderOptions {
   /** Python's `cls`: a `JSONDecoder` subclass constructed with the other options. */
-  cls?: new (options?: JSONDecoderOptions) => { decode(s: string): unknown };
+  cls?: new (
+    options?: JSONDecoderOptions,
+  ) => { decode(s: string): unknown };
 }

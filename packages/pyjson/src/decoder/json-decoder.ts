@@ -79,3 +79,22 @@ export class JSONDecoder {
     return [value, codePointIndexOf(s, scanner.end)];
   }
 }
+
+/**
+ * Python's `json.decoder.scanstring(s, end, strict=True)`: decodes the JSON string body that
+ * starts at `end` (just past the opening quote) and returns it with the index past the closing
+ * quote. Indices are code point indices, as in Python.
+ * @throws {JSONDecodeError} for an unterminated string, a bad escape or (when `strict`) a control
+ *   character.
+ * @throws {PyValueError} `end is out of bounds`.
+ */
+export function scanstring(s: string, end: number, strict = true): [value: string, end: number] {
+  const unit = unitIndexOf(s, end);
+  if (end < 0 || unit > s.length) throw new PyValueError("end is out of bounds");
+  const scanner = strict ? strictScanner : laxScanner;
+  const value = scanner.scanString(s, unit - 1);
+  return [value, codePointIndexOf(s, scanner.end)];
+}
+
+const strictScanner = new Scanner({});
+const laxScanner = new Scanner({ strict: false });

@@ -1,8 +1,8 @@
 import { isPyByteArray, PyTypeError, pyTypeName } from "@x/pyobject";
 import { decodeJSONBytes } from "./decode-bytes.js";
 import type { LoadsOptions } from "./decoder-options.js";
-import { JSONDecoder } from "./json-decoder.js";
 import { JSONDecodeError } from "./json-decode-error.js";
+import { JSONDecoder } from "./json-decoder.js";
 
 const defaultDecoder = new JSONDecoder();
 

@@ -179,7 +179,11 @@ export class Scanner {
 
   private constant(name: JSONConstantName): unknown {
     if (this.parseConstant) return this.parseConstant(name);
-    return name === "NaN" ? Number.NaN : name === "Infinity" ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    return name === "NaN"
+      ? Number.NaN
+      : name === "Infinity"
+        ? Number.POSITIVE_INFINITY
+        : Number.NEGATIVE_INFINITY;
   }
 
   /**
@@ -245,7 +249,13 @@ export class Scanner {
         const end = i + 5;
         if (end >= n) throw JSONDecodeError.atUnit("Invalid \\uXXXX escape", s, i);
         const u = this.hex4(s, i + 1, i);
-        if (u >= 0xd800 && u <= 0xdbff && end + 6 < n && s.charCodeAt(end) === 92 && s.charCodeAt(end + 1) === 117) {
+        if (
+          u >= 0xd800 &&
+          u <= 0xdbff &&
+          end + 6 < n &&
+          s.charCodeAt(end) === 92 &&
+          s.charCodeAt(end + 1) === 117
+        ) {
           const u2 = this.hex4(s, end + 2, end + 1);
           if (u2 >= 0xdc00 && u2 <= 0xdfff) {
             out += String.fromCharCode(u, u2);

@@ -34,7 +34,8 @@ function decodeLatin1(bytes: Uint8Array): string {
 
 function decodeAscii(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i++) {
-    if ((bytes[i] as number) >= 0x80) throw decodeError("ascii", bytes, i, i + 1, "ordinal not in range(128)");
+    if ((bytes[i] as number) >= 0x80)
+      throw decodeError("ascii", bytes, i, i + 1, "ordinal not in range(128)");
   }
   return decodeLatin1(bytes);
 }

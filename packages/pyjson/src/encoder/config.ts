@@ -69,8 +69,12 @@ export class EncoderConfig {
     this.sortKeys = o.sortKeys ?? false;
     const indent = o.indent ?? null;
     if (indent === null || typeof indent === "string") this.indentUnit = indent;
-    else if (typeof indent === "number" && Number.isInteger(indent)) this.indentUnit = " ".repeat(Math.max(0, indent));
-    else throw new PyTypeError(`can't multiply sequence by non-int of type '${typeof indent === "number" ? "float" : typeof indent}'`);
+    else if (typeof indent === "number" && Number.isInteger(indent))
+      this.indentUnit = " ".repeat(Math.max(0, indent));
+    else
+      throw new PyTypeError(
+        `can't multiply sequence by non-int of type '${typeof indent === "number" ? "float" : typeof indent}'`,
+      );
     const seps = o.separators ?? null;
     if (seps !== null) {
       if (typeof seps[0] !== "string" || typeof seps[1] !== "string")

@@ -63,7 +63,11 @@ function drained(sink: WriteSink): Promise<void> {
  * @throws the errors of `dumps` (after the chunks before the failing value were written;
  * allowNan messages are those of CPython's Python encoder, which `json.dump` uses).
  */
-export async function dump(obj: unknown, sink: WriteSink | WebSink, options: Readonly<DumpOptions> = {}): Promise<void> {
+export async function dump(
+  obj: unknown,
+  sink: WriteSink | WebSink,
+  options: Readonly<DumpOptions> = {},
+): Promise<void> {
   const { chunkSize = DEFAULT_CHUNK_SIZE, ...rest } = options;
   const chunks = encoderFor(rest).iterencode(obj);
   if (isWebSink(sink)) {

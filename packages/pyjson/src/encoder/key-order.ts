@@ -99,7 +99,7 @@ function isTotal(keys: readonly unknown[]): boolean {
   }
   for (const k of keys) {
     const n = numeric(k);
-    if (n === undefined || n !== n) return false;
+    if (n === undefined || (typeof n === "number" && Number.isNaN(n))) return false;
   }
   return true;
 }

@@ -44,12 +44,16 @@ export class OneShotEncoder {
   private parts: string[] = [];
   /** Cache of escaped keys with the key separator: repeated record keys skip the regex test. */
   private readonly keys = new Map<string, string>();
+  /** Nesting the recursive path takes before handing over (maxDepth errors come from there). */
+  private readonly maxDepth: number;
 
   constructor(
     private readonly cfg: EncoderConfig,
     /** C encoder (no indent) vs Python encoder messages for allowNan. */
     private readonly cStyle: boolean,
-  ) {}
+  ) {
+    this.maxDepth = Math.min(FAST_MAX_DEPTH, cfg.maxDepth);
+  }
 
   /** Encodes `o`; throws BAIL when the general path must take over. */
   encode(o: unknown): string {
@@ -137,7 +141,7 @@ export class OneShotEncoder {
       this.s += "[]";
       return;
     }
-    if (depth >= FAST_MAX_DEPTH) throw BAIL;
+    if (depth >= this.maxDepth) throw BAIL;
     const cfg = this.cfg;
     let sep = cfg.itemSeparator;
     if (cfg.indentUnit === null) {
@@ -175,7 +179,7 @@ export class OneShotEncoder {
       this.s += "{}";
       return;
     }
-    if (depth >= FAST_MAX_DEPTH) throw BAIL;
+    if (depth >= this.maxDepth) throw BAIL;
     const cfg = this.cfg;
     let sep = cfg.itemSeparator;
     if (cfg.indentUnit === null) {
@@ -205,7 +209,7 @@ export class OneShotEncoder {
       this.s += "{}";
       return;
     }
-    if (depth >= FAST_MAX_DEPTH) throw BAIL;
+    if (depth >= this.maxDepth) throw BAIL;
     const cfg = this.cfg;
     let sep = cfg.itemSeparator;
     if (cfg.indentUnit === null) {

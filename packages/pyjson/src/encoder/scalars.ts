@@ -1,4 +1,12 @@
-import { floatRepr, isPyGlobal, isPyInstance, PyError, PyTypeError, PyValueError, pyTypeName } from "@x/pyobject";
+import {
+  floatRepr,
+  isPyGlobal,
+  isPyInstance,
+  PyError,
+  PyTypeError,
+  PyValueError,
+  pyTypeName,
+} from "@x/pyobject";
 import type { EncoderConfig } from "./config.js";
 
 const OUT_OF_RANGE = "Out of range float values are not JSON compliant";
@@ -10,14 +18,23 @@ const OUT_OF_RANGE = "Out of range float values are not JSON compliant";
  * @throws PyValueError when the value is not finite and allowNan is false.
  */
 export function floatText(x: number, cfg: EncoderConfig, cStyle: boolean): string {
-  if (x - x === 0) return floatRepr(x);
+  if (x - x === 0) {
+    // Non-integral in [1e-4, 1e16): JS and Python both print the shortest digits positionally,
+    // so String() is already Python's repr, without floatRepr's toExponential round trip.
+    const a = x < 0 ? -x : x;
+    if (a >= 1e-4 && a < 1e16 && !Number.isInteger(x)) return String(x);
+    return floatRepr(x);
+  }
   if (!cfg.allowNan) throw new PyValueError(cStyle ? OUT_OF_RANGE : `${OUT_OF_RANGE}: ${floatRepr(x)}`);
-  return x !== x ? "NaN" : x > 0 ? "Infinity" : "-Infinity";
+  return Number.isNaN(x) ? "NaN" : x > 0 ? "Infinity" : "-Infinity";
 }
 
-/** An integral number as Python's int repr (no exponent, however large). */
+/**
+ * An integral number as Python's int repr: the exact value. Past 2**53 String() pads the
+ * shortest round-trip digits with zeros (or switches to exponent form), so BigInt spells it.
+ */
 export function intText(x: number): string {
-  return x < 1e21 && x > -1e21 ? String(x) : BigInt(x).toString();
+  return x <= 9007199254740992 && x >= -9007199254740992 ? String(x) : BigInt(x).toString();
 }
 
 /** Whether a JS number is a Python int under the model (natural: integral and not -0). */

@@ -206,3 +206,24 @@ def error_of(data_hex, **kw):
     except BaseException as e:
         return [type(e).__name__, str(e)]
     return None
+
+
+def pickletester_lists():
+    """The byte strings of AbstractUnpickleTests' bad-input tests, read from CPython's own
+    test source with ast (so they are exactly CPython's), with what CPython raises for each."""
+    import ast
+    import test.pickletester as pt
+
+    tree = ast.parse(open(pt.__file__, encoding="utf-8").read())
+    out = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and node.name == "AbstractUnpickleTests":
+            for fn in node.body:
+                if isinstance(fn, ast.FunctionDef):
+                    for st in ast.walk(fn):
+                        if isinstance(st, ast.Assign) and getattr(st.targets[0], "id", None) == "badpickles":
+                            items = ast.literal_eval(st.value)
+                            out[fn.name] = [
+                                [x.hex(), error_of(x.hex())] for x in (i if isinstance(i, bytes) else i[0] for i in items)
+                            ]
+    return out
