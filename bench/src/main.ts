@@ -7,8 +7,9 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { loadImplementations } from "./implementations.js";
-import { nodeMemory, pythonMemory } from "./memory.js";
-import { timeWorkload } from "./node-timings.js";
+import { Phase } from "./measure.js";
+import { memoryRunner } from "./memory.js";
+import { nodeCellCount, timeWorkload } from "./node-timings.js";
 import { BENCH_ROOT, readOptions } from "./options.js";
 import {
   type BenchResults,
@@ -48,10 +49,16 @@ async function main(): Promise<void> {
   const manifest = generateWorkloads(opts);
   const selected = manifest.workloads.filter((w) => opts.only.length === 0 || opts.only.includes(w.name));
 
+  // What the time limit leaves after generation is shared out by deadlines: CPython until 30% of
+  // it, Node until 75%, memory the rest (less a little for the report). A phase that ends early
+  // leaves its time to the next; one slow call can overrun a deadline, not starve the phases after.
+  const planStart = performance.now();
+  const plan = opts.timeLimit - (planStart - started) / 1000;
+  const until = (fraction: number): number => plan * fraction - (performance.now() - planStart) / 1000;
   log("bench: timing CPython");
   const cpyFile = join(opts.dataDir, "cpython-times.json");
   const pyArgs = [join(BENCH_ROOT, "scripts", "time-cpython.py"), "time", "--data", opts.dataDir];
-  pyArgs.push("--out", cpyFile, "--budget", String(opts.budget));
+  pyArgs.push("--out", cpyFile, "--budget", String(opts.budget), "--time-limit", String(until(0.3)));
   if (opts.only.length > 0) pyArgs.push("--only", opts.only.join(","));
   runPython(opts, pyArgs);
   const cpy = JSON.parse(readFileSync(cpyFile, "utf8")) as {
@@ -62,6 +69,10 @@ async function main(): Promise<void> {
   log("bench: timing Node");
   const impl = await loadImplementations();
   const workloads: WorkloadResult[] = [];
+  const nodePhase = new Phase(
+    until(0.75),
+    selected.reduce((n, w) => n + nodeCellCount(w), 0),
+  );
   for (const w of selected) {
     workloads.push({
       name: w.name,
@@ -69,7 +80,7 @@ async function main(): Promise<void> {
       sizes: w.sizes,
       cpythonRoundTrip: w.cpythonRoundTrip,
       cpython: cpy.workloads[w.name] ?? {},
-      node: timeWorkload(manifest, w.name, impl, opts, log),
+      node: timeWorkload(manifest, w.name, impl, opts, nodePhase, log),
     });
   }
 
@@ -77,6 +88,8 @@ async function main(): Promise<void> {
   let stream: StreamResult | null = null;
   if (opts.memory) {
     log("bench: memory");
+    const memPhase = new Phase(until(1) - 5, 1);
+    const mem = memoryRunner(memPhase);
     for (const w of selected) {
       const file = w.files.p5;
       if (!MEMORY_WORKLOADS.includes(w.name) || !file) continue;
@@ -86,18 +99,18 @@ async function main(): Promise<void> {
         file,
         op: "loads",
         node: {
-          "ours-natural": nodeMemory("ours-natural", path),
-          "ours-faithful": nodeMemory("ours-faithful", path),
-          pickleparser: nodeMemory("pickleparser", path),
+          "ours-natural": mem.node("ours-natural", path),
+          "ours-faithful": mem.node("ours-faithful", path),
+          pickleparser: mem.node("pickleparser", path),
         },
-        cpython: pythonMemory(opts, "loads", path),
+        cpython: mem.python(opts, "loads", path),
       });
       memory.push({
         workload: w.name,
         file,
         op: "dumps",
-        node: { "ours-dumps": nodeMemory("ours-dumps", path) },
-        cpython: pythonMemory(opts, "dumps", path),
+        node: { "ours-dumps": mem.node("ours-dumps", path) },
+        cpython: mem.python(opts, "dumps", path),
       });
       const jf = w.files.json;
       if (JSON_MEMORY_WORKLOADS.includes(w.name) && jf) {
@@ -106,8 +119,8 @@ async function main(): Promise<void> {
           workload: w.name,
           file: jf,
           op: "json loads",
-          node: { pyjson: nodeMemory("pyjson", jpath), "json-parse": nodeMemory("json-parse", jpath) },
-          cpython: pythonMemory(opts, "json_loads", jpath),
+          node: { pyjson: mem.node("pyjson", jpath), "json-parse": mem.node("json-parse", jpath) },
+          cpython: mem.python(opts, "json_loads", jpath),
         });
       }
       log(`  memory ${w.name}`);
@@ -117,8 +130,8 @@ async function main(): Promise<void> {
       const path = join(opts.dataDir, s.file);
       stream = {
         ...s,
-        node: nodeMemory("ours-stream", path, [String(s.count)]),
-        cpython: pythonMemory(opts, "stream", path),
+        node: mem.node("ours-stream", path, [String(s.count)]),
+        cpython: mem.python(opts, "stream", path),
       };
       log("  memory stream");
     }

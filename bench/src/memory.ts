@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Phase } from "./measure.js";
 import type { ProbeResult } from "./memory-probe.js";
 import { BENCH_ROOT, type BenchOptions } from "./options.js";
 import { runPython } from "./workloads.js";
@@ -50,32 +51,51 @@ export function parseProbe(stdout: string): NodeMemory {
   return result;
 }
 
-/** Runs one Node probe in a fresh process. */
-export function nodeMemory(kind: string, file: string, extra: readonly string[] = []): NodeMemory {
+const SKIPPED = "skipped: time limit";
+
+/** Runs one Node probe in a fresh process, killed after `timeoutS` seconds. */
+export function nodeMemory(
+  kind: string,
+  file: string,
+  extra: readonly string[] = [],
+  timeoutS = 600,
+): NodeMemory {
+  if (timeoutS <= 0) return { kind, error: SKIPPED };
   const r = spawnSync(process.execPath, ["--expose-gc", "--trace-gc", PROBE, kind, file, ...extra], {
     encoding: "utf8",
     maxBuffer: 1 << 28,
     stdio: ["ignore", "pipe", "pipe"],
+    timeout: Math.ceil(timeoutS * 1000),
   });
+  if (r.signal) return { kind, error: SKIPPED };
   if (r.error) return { kind, error: r.error.message };
   const parsed = parseProbe(r.stdout);
   if (!parsed.error && r.status !== 0) parsed.error = `exit ${r.status}: ${r.stderr.trim().split("\n")[0]}`;
   return parsed;
 }
 
-/** Runs one CPython probe (time-cpython.py mem) in a fresh process. */
-export function pythonMemory(opts: BenchOptions, op: string, file: string): PythonMemory {
+/** Runs one CPython probe (time-cpython.py mem) in a fresh process, killed after `timeoutS`. */
+export function pythonMemory(opts: BenchOptions, op: string, file: string, timeoutS = 600): PythonMemory {
+  if (timeoutS <= 0) return { op, error: SKIPPED };
   try {
-    const out = runPython(opts, [
-      join(BENCH_ROOT, "scripts", "time-cpython.py"),
-      "mem",
-      "--file",
-      file,
-      "--op",
-      op,
-    ]);
+    const script = join(BENCH_ROOT, "scripts", "time-cpython.py");
+    const out = runPython(opts, [script, "mem", "--file", file, "--op", op], timeoutS);
     return JSON.parse(out.trim().split("\n").pop()!) as PythonMemory;
   } catch (e) {
     return { op, error: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/**
+ * Memory probes under a phase deadline: each probe may use up to a third of the time left (a
+ * probe of a slow implementation is killed and reported as skipped, the others still run).
+ */
+export function memoryRunner(phase: Phase) {
+  const share = (): number => Math.min(phase.secondsLeft(), phase.secondsLeft() / 3 + 5);
+  return {
+    node: (kind: string, file: string, extra: readonly string[] = []): NodeMemory =>
+      nodeMemory(kind, file, extra, share()),
+    python: (opts: BenchOptions, op: string, file: string): PythonMemory =>
+      pythonMemory(opts, op, file, share()),
+  };
 }

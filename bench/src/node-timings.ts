@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Implementations, Model } from "./implementations.js";
-import { measure } from "./measure.js";
+import { measure, type Phase, TimeLimitError } from "./measure.js";
 import type { BenchOptions } from "./options.js";
 import type { Cell } from "./stats.js";
 import { type Manifest, PROTOCOLS, readBytes } from "./workloads.js";
@@ -42,13 +42,21 @@ function message(e: unknown): string {
   return m.split("\n")[0]!.slice(0, 200);
 }
 
-function timed(run: (() => unknown) | null, budget: number): Cell {
+const SKIPPED: Cell = { error: "skipped: time limit" };
+
+function timed(run: (() => unknown) | null, budget: number, phase: Phase): Cell {
+  const cap = phase.nextCell();
   if (!run) return NA;
   try {
-    return measure(run, budget);
+    return measure(run, budget, cap);
   } catch (e) {
-    return { error: message(e) };
+    return e instanceof TimeLimitError ? SKIPPED : { error: message(e) };
   }
+}
+
+/** Node cells of a workload, for the phase's time shares. */
+export function nodeCellCount(w: { files: Readonly<Record<string, string>> }): number {
+  return Object.keys(w.files).reduce((n, k) => n + (k === "json" ? 4 : 5), 0);
 }
 
 function tryValue<T>(f: () => T): { value: T } | { error: string } {
@@ -71,17 +79,23 @@ function dumpsCell(
   protocol: number,
   model: Model,
   budget: number,
+  phase: Phase,
 ): { cell: Cell; identical: Identity } {
   const { pickleLoads, pickleDumps } = impl;
-  if (!pickleDumps) return { cell: NA, identical: "n/a" };
-  if (!pickleLoads) return { cell: { error: "n/a (needs loads for the value)" }, identical: "n/a" };
+  const early = (cell: Cell, identical: Identity) => {
+    phase.nextCell();
+    return { cell, identical };
+  };
+  if (!pickleDumps) return early(NA, "n/a");
+  if (!pickleLoads) return early({ error: "n/a (needs loads for the value)" }, "n/a");
+  if (phase.secondsLeft() <= 0) return early(SKIPPED, "n/a");
   const loaded = tryValue(() => pickleLoads(data, model));
-  if ("error" in loaded) return { cell: { error: `loads: ${loaded.error}` }, identical: "n/a" };
+  if ("error" in loaded) return early({ error: `loads: ${loaded.error}` }, "n/a");
   const value = loaded.value;
   const out = tryValue(() => pickleDumps(value, protocol, model));
-  if ("error" in out) return { cell: { error: out.error }, identical: out.error };
+  if ("error" in out) return early({ error: out.error }, out.error);
   const identical = out.value instanceof Uint8Array ? sameBytes(out.value, data) : "not a Uint8Array";
-  return { cell: timed(() => pickleDumps(value, protocol, model), budget), identical };
+  return { cell: timed(() => pickleDumps(value, protocol, model), budget, phase), identical };
 }
 
 /** Times every Node-side cell of one workload. */
@@ -90,6 +104,7 @@ export function timeWorkload(
   name: string,
   impl: Implementations,
   opts: BenchOptions,
+  phase: Phase,
   log: (s: string) => void,
 ): NodeWorkloadTimings {
   const w = manifest.workloads.find((x) => x.name === name)!;
@@ -100,11 +115,11 @@ export function timeWorkload(
     if (!file) continue;
     const data = readBytes(join(opts.dataDir, file));
     const { pickleLoads, pickleparser } = impl;
-    const oursNatural = timed(pickleLoads && (() => pickleLoads(data, "natural")), budget);
-    const oursFaithful = timed(pickleLoads && (() => pickleLoads(data, "faithful")), budget);
-    const pp = timed(pickleparser && (() => pickleparser(data)), budget);
-    const f = dumpsCell(impl, data, p, "faithful", budget);
-    const n = dumpsCell(impl, data, p, "natural", budget);
+    const oursNatural = timed(pickleLoads && (() => pickleLoads(data, "natural")), budget, phase);
+    const oursFaithful = timed(pickleLoads && (() => pickleLoads(data, "faithful")), budget, phase);
+    const pp = timed(pickleparser && (() => pickleparser(data)), budget, phase);
+    const f = dumpsCell(impl, data, p, "faithful", budget, phase);
+    const n = dumpsCell(impl, data, p, "natural", budget, phase);
     out.pickle[`p${p}`] = {
       oursNatural,
       oursFaithful,
@@ -120,14 +135,14 @@ export function timeWorkload(
   if (jsonFile) {
     const text = readFileSync(join(opts.dataDir, jsonFile), "utf8");
     const { jsonLoads, jsonDumps } = impl;
-    const pyjsonLoads = timed(jsonLoads && (() => jsonLoads(text, "natural")), budget);
-    const jsonParse = timed(() => JSON.parse(text), budget);
+    const pyjsonLoads = timed(jsonLoads && (() => jsonLoads(text, "natural")), budget, phase);
+    const jsonParse = timed(() => JSON.parse(text), budget, phase);
     // Both dumps time the same data: the natural value JSON.parse gives.
     const value: unknown = JSON.parse(text);
-    const pyjsonDumps = timed(jsonDumps && (() => jsonDumps(value, "natural")), budget);
-    const jsonStringify = timed(() => JSON.stringify(value), budget);
+    const pyjsonDumps = timed(jsonDumps && (() => jsonDumps(value, "natural")), budget, phase);
+    const jsonStringify = timed(() => JSON.stringify(value), budget, phase);
     let identical: Identity = "n/a";
-    if (jsonLoads && jsonDumps) {
+    if (jsonLoads && jsonDumps && phase.secondsLeft() > 0) {
       const r = tryValue(() => jsonDumps(jsonLoads(text, "faithful"), "faithful"));
       identical = "error" in r ? r.error : r.value === text;
     }

@@ -19,6 +19,9 @@ export interface BenchOptions {
   readonly resultsDir: string;
   /** BENCH_NAME: results file stem (default "latest", or "quick"). */
   readonly name: string;
+  /** BENCH_TIME_LIMIT: seconds for the whole run (default 540, quick 180); slow cells get fewer
+   * samples and cells past the limit are reported as skipped. */
+  readonly timeLimit: number;
   /** BENCH_MEMORY=0 skips the memory probes. */
   readonly memory: boolean;
   /** python3 to use (PYTHON, default python3). */
@@ -42,6 +45,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     dataDir: env.BENCH_DATA ?? `${BENCH_ROOT}data${quick ? "/quick" : ""}`,
     resultsDir: env.BENCH_RESULTS ?? `${BENCH_ROOT}results`,
     name: env.BENCH_NAME ?? (quick ? "quick" : "latest"),
+    timeLimit: Number(env.BENCH_TIME_LIMIT ?? (quick ? 180 : 540)),
     memory: env.BENCH_MEMORY !== "0",
     python: env.PYTHON ?? "python3",
   };

@@ -86,10 +86,17 @@ class Notes {
   }
 }
 
+/** A cell that holds no time: n/a (missing), skipped (time limit) or a numbered error. */
+function failure(error: string, notes: Notes, where: string): string {
+  if (error.startsWith("n/a")) return "n/a";
+  if (error.startsWith("skipped")) return "skipped";
+  return notes.ref(where, error);
+}
+
 function cell(c: Cell, notes: Notes, where: string): string {
   if (c === undefined) return "—";
-  if (!isStats(c))
-    return c.error === "n/a" ? "n/a" : c.error.startsWith("n/a") ? "n/a" : notes.ref(where, c.error);
+  if (!isStats(c)) return failure(c.error, notes, where);
+  if (c.n === 1) return `${formatTime(c.median)} (1 run)`;
   const spread = c.median > 0 ? Math.round(((c.p75 - c.p25) / 2 / c.median) * 100) : 0;
   return `${formatTime(c.median)} ±${spread}%`;
 }
@@ -192,9 +199,7 @@ export function renderMarkdown(res: BenchResults): string {
       if (kind === "ours-natural")
         count(g.memory, nm.error ? null : pr, GOALS.memory, `${r.workload} ${r.op}`);
       if (nm.error) {
-        memRows.push(
-          `| ${r.workload} | ${r.op} | ${kind} | ${nm.error === "n/a" ? "n/a" : notes.ref(where, nm.error)} | | | | |`,
-        );
+        memRows.push(`| ${r.workload} | ${r.op} | ${kind} | ${failure(nm.error, notes, where)} | | | | |`);
         continue;
       }
       memRows.push(
@@ -204,7 +209,7 @@ export function renderMarkdown(res: BenchResults): string {
     const c = r.cpython;
     if (c.error)
       memRows.push(
-        `| ${r.workload} | ${r.op} | CPython | ${notes.ref(`${r.workload} ${r.op} CPython`, c.error)} | | | | |`,
+        `| ${r.workload} | ${r.op} | CPython | ${failure(c.error, notes, `${r.workload} ${r.op} CPython`)} | | | | |`,
       );
     else {
       const pr = c.peakGrowth !== undefined && c.retained ? c.peakGrowth / c.retained : null;
@@ -221,7 +226,7 @@ export function renderMarkdown(res: BenchResults): string {
     const n = s.node;
     const samples = n.heapSamples ?? [];
     let nodeText = "n/a";
-    if (n.error && n.error !== "n/a") nodeText = notes.ref("stream ours", n.error);
+    if (n.error) nodeText = failure(n.error, notes, "stream ours");
     else if (!n.error && samples.length > 0) {
       const growth = samples[samples.length - 1]! - samples[0]!;
       const flat = growth < FLAT_BYTES && n.count === s.count;
@@ -230,7 +235,7 @@ export function renderMarkdown(res: BenchResults): string {
     }
     const c = s.cpython;
     const cText = c.error
-      ? notes.ref("stream CPython", c.error)
+      ? failure(c.error, notes, "stream CPython")
       : `tracemalloc peak ${formatBytes(c.peakGrowth)}, peak RSS growth ${formatBytes(c.rssPeakGrowth)}`;
     streamLine = `| ${s.count.toLocaleString("en-US")} pickles, ${formatBytes(s.size)} | ${nodeText} | ${cText} |`;
   }

@@ -43,12 +43,14 @@ export function generateWorkloads(opts: BenchOptions): Manifest {
  * Runs python3 with `args`, passing its stderr through; returns stdout.
  * @throws when python3 cannot start or exits non-zero.
  */
-export function runPython(opts: BenchOptions, args: readonly string[]): string {
+export function runPython(opts: BenchOptions, args: readonly string[], timeoutS?: number): string {
   const r = spawnSync(opts.python, args, {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
     maxBuffer: 1 << 28,
+    ...(timeoutS === undefined ? {} : { timeout: Math.ceil(timeoutS * 1000) }),
   });
+  if (r.signal && timeoutS !== undefined) throw new Error("skipped: time limit");
   if (r.error) throw new Error(`cannot run ${opts.python}: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`${opts.python} ${args.join(" ")} exited with ${r.status}`);
   return r.stdout;

@@ -69,7 +69,8 @@ function expectSame(args: string[], stdinFile?: string): SpawnSyncReturns<string
   return a;
 }
 
-describe("pickletools CLI matches python -m pickletools", () => {
+// Each case spawns node and python3; the machine is shared, so allow minutes, not seconds.
+describe("pickletools CLI matches python -m pickletools", { timeout: 240_000 }, () => {
   test("one file (no preamble) with the default flags, -a, -l 2 and -l0", () => {
     expectSame(["framed-p5.pickle"]);
     expectSame(["-a", "shared-refs-p0.pickle"]);
@@ -108,7 +109,7 @@ describe("pickletools CLI matches python -m pickletools", () => {
   });
 });
 
-describe("pickletools CLI usage errors", () => {
+describe("pickletools CLI usage errors", { timeout: 240_000 }, () => {
   test("a missing file, a bad -l value, an unknown or incomplete option: one line, exit status 2", () => {
     for (const args of [["no-such.pickle"], ["-l", "x", "mixed-p2.pickle"], ["--bogus"], ["-o"]]) {
       const r = expectSame(args);

@@ -5,6 +5,7 @@
 import { type PythonOracle, startPython } from "@x/python-oracle";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { safeLongBytesInto } from "../src/encoder/long-bytes.js";
 import {
   encodeUtf8Into,
   longBytes,
@@ -15,7 +16,6 @@ import {
   rawUnicodeEscapeLength,
   utf8Length,
 } from "../src/index.js";
-import { safeLongBytesInto } from "../src/encoder/long-bytes.js";
 
 let py: PythonOracle;
 beforeAll(async () => {
@@ -37,7 +37,9 @@ function utf8(s: string): Uint8Array {
 test("UTF-8 with surrogatepass equals str.encode('utf-8', 'surrogatepass')", async () => {
   const strings = await fc.sample(fc.string({ unit: "binary", maxLength: 40 }), 100);
   strings.push("", "\ud800", "\udfff\ud800", "a\u{10ffff}b", "\u07ff\u0800\uffff");
-  const want = await py.eval<Uint8Array[]>("[s.encode('utf-8', 'surrogatepass') for s in xs]", { xs: strings });
+  const want = await py.eval<Uint8Array[]>("[s.encode('utf-8', 'surrogatepass') for s in xs]", {
+    xs: strings,
+  });
   strings.forEach((s, i) => {
     expect(hex(utf8(s))).toBe(hex(want[i]!));
     expect(utf8Length(s)).toBe(want[i]!.length);
@@ -57,10 +59,27 @@ test("protocol 0 UNICODE text equals CPython's raw_unicode_escape variant", asyn
 
 test("LONG payloads equal pickle.encode_long, with and without bigint", async () => {
   const ints = await fc.sample(
-    fc.oneof(fc.bigInt({ min: -(2n ** 300n), max: 2n ** 300n }), fc.bigInt({ min: -(2n ** 53n) + 1n, max: 2n ** 53n - 1n })),
+    fc.oneof(
+      fc.bigInt({ min: -(2n ** 300n), max: 2n ** 300n }),
+      fc.bigInt({ min: -(2n ** 53n) + 1n, max: 2n ** 53n - 1n }),
+    ),
     300,
   );
-  ints.push(0n, 127n, 128n, 255n, 256n, -128n, -129n, -256n, -257n, 2n ** 63n, -(2n ** 63n), 2n ** 53n - 1n, -(2n ** 53n) + 1n);
+  ints.push(
+    0n,
+    127n,
+    128n,
+    255n,
+    256n,
+    -128n,
+    -129n,
+    -256n,
+    -257n,
+    2n ** 63n,
+    -(2n ** 63n),
+    2n ** 53n - 1n,
+    -(2n ** 53n) + 1n,
+  );
   const want = await py.eval<Uint8Array[]>("[pickle.encode_long(n) for n in xs]", { xs: ints });
   ints.forEach((n, i) => {
     expect(hex(longBytes(n)), String(n)).toBe(hex(want[i]!));

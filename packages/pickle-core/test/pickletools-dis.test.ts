@@ -270,3 +270,35 @@ describe("dis output option", () => {
     expect(() => dis(data, { annotate: Number.NaN })).toThrow(PickletoolsError);
   });
 });
+
+describe("inputs and offsets", () => {
+  test("start: disassembles a pickle in the middle of a buffer, positions stay offsets into it", async () => {
+    const first = await py.eval<Uint8Array>("pickle.dumps([1, 'a'], 2)");
+    const second = await py.eval<Uint8Array>("pickle.dumps({'k': b'v'}, 3)");
+    const both = new Uint8Array([...first, ...second]);
+    // CPython's dis on a file positioned after the first pickle prints the same positions.
+    const expected = await py.call<string>("py_dis_from", both, first.length);
+    expect(dis(both, { start: first.length })).toBe(expected);
+    const ends = Array.from(genops(both, { yieldEndPos: true, start: first.length }), ([, , , end]) => end);
+    expect(ends[ends.length - 1]).toBe(both.length);
+    expect(() => dis(both, { start: both.length + 1 })).toThrow(PickletoolsError);
+  });
+
+  test("a Node Buffer works as input and bytes arguments come back as plain Uint8Array copies", () => {
+    const data = Buffer.from([0x80, 0x03, 0x43, 0x02, 0x68, 0x69, 0x2e]);
+    const [, bytesOp] = Array.from(genops(data));
+    const arg = bytesOp?.[1];
+    expect(arg).toBeInstanceOf(Uint8Array);
+    expect(Buffer.isBuffer(arg)).toBe(false);
+    expect(dis(data)).toContain("SHORT_BINBYTES b'hi'");
+  });
+
+  test("the ./pickletools subpath of the built package exports the same functions", async () => {
+    const sub = await import("@x/pickle-core/pickletools");
+    const main = await import("@x/pickle-core");
+    expect(sub.dis).toBe(main.dis);
+    expect(sub.optimize).toBe(main.optimize);
+    expect(sub.genops).toBe(main.genops);
+    expect(sub.dis(new Uint8Array([0x4e, 0x2e]))).toBe(dis(new Uint8Array([0x4e, 0x2e])));
+  });
+});

@@ -137,9 +137,10 @@ export class Pickler {
 
   /**
    * @param sink where `dump` writes; omit it to collect the bytes for `takeBytes()`.
+   * @param buffer scratch space to start writing in (grown as needed; see `buffer`).
    * @throws PyValueError for a protocol above 5, or `bufferCallback` below protocol 5.
    */
-  constructor(sink?: PickleSink | null, options: Readonly<PicklerOptions> = {}) {
+  constructor(sink?: PickleSink | null, options: Readonly<PicklerOptions> = {}, buffer?: Uint8Array) {
     let protocol = options.protocol ?? DEFAULT_PROTOCOL;
     if (!Number.isInteger(protocol))
       throw new PyValueError(`pickle protocol must be an integer: ${protocol}`);
@@ -157,7 +158,7 @@ export class Pickler {
     this.faithful = options.model === "faithful";
     this.registry = options.registry ?? defaultRegistry;
     this.extensionRegistry = options.extensionRegistry ?? defaultExtensionRegistry;
-    this.enc = new PickleEncoder(protocol, sink ?? undefined);
+    this.enc = new PickleEncoder(protocol, sink ?? undefined, buffer);
   }
 
   /**
@@ -211,6 +212,11 @@ export class Pickler {
       this.inProgress.clear();
       throw e;
     }
+  }
+
+  /** The current output buffer (it may have grown past the one given), for reuse as scratch. */
+  get buffer(): Uint8Array {
+    return this.enc.buf;
   }
 
   /** The bytes written since the last call (no sink only). */
@@ -542,27 +548,50 @@ export class Pickler {
     if (v.length !== 0) this.push(T_LIST, v, undefined, 0);
   }
 
-  private stepList(v: unknown[], i: number): void {
+  /**
+   * One step of batch_list_exact. `n >= 0`: a batch starts at item n; `n < 0`: inside the batch,
+   * next item `-n - 1` (batches start at multiples of 1000). Scalars are saved inline (they never
+   * push work); the first container item suspends the batch behind it.
+   */
+  private stepList(v: unknown[], n: number): void {
     const len = v.length;
-    if (i >= len) return;
     if (!this.enc.bin) {
       // Protocol 0: one APPEND per item.
-      this.push(T_LIST, v, undefined, i + 1);
+      if (n >= len) return;
+      this.push(T_LIST, v, undefined, n + 1);
       this.push(T_OP, undefined, undefined, OP.APPEND);
-      this.push(T_SAVE, v[i], undefined, 0);
+      this.push(T_SAVE, v[n], undefined, 0);
       return;
     }
-    if (len === 1) {
-      this.push(T_DONE, v, undefined, 0);
-      this.push(T_OP, undefined, undefined, OP.APPEND);
-      this.push(T_SAVE, v[0], undefined, 0);
+    let i: number;
+    if (n >= 0) {
+      if (n >= len) return;
+      if (len === 1) {
+        this.push(T_DONE, v, undefined, 0);
+        this.push(T_OP, undefined, undefined, OP.APPEND);
+        this.push(T_SAVE, v[0], undefined, 0);
+        return;
+      }
+      this.enc.byte(OP.MARK);
+      i = n;
+    } else {
+      i = -n - 1;
+    }
+    const end = Math.min(batchStart(i, n) + BATCHSIZE, len);
+    const inline = !this.hasPersistentId;
+    while (i < end) {
+      const x = v[i++];
+      const t = typeof x;
+      if (inline && (x === null || (t !== "object" && t !== "function" && t !== "symbol"))) {
+        this.save(x, false);
+        continue;
+      }
+      this.push(T_LIST, v, undefined, -i - 1);
+      this.push(T_SAVE, x, undefined, 0);
       return;
     }
-    this.enc.byte(OP.MARK);
-    const end = Math.min(i + BATCHSIZE, len);
-    this.push(end < len ? T_LIST : T_DONE, v, undefined, end);
-    this.push(T_OP, undefined, undefined, OP.APPENDS);
-    for (let k = end - 1; k >= i; k--) this.push(T_SAVE, v[k], undefined, 0);
+    this.enc.byte(OP.APPENDS);
+    if (i < len) this.push(T_LIST, v, undefined, i);
   }
 
   private saveObjectDict(v: Record<string, unknown>): void {
@@ -574,29 +603,46 @@ export class Pickler {
     if (keys.length !== 0) this.push(T_DICT_OBJ, v, keys, 0);
   }
 
-  private stepDictObj(v: Record<string, unknown>, keys: string[], i: number): void {
+  /** One step of batch_dict_exact over a plain object's keys; `n` as in `stepList`. */
+  private stepDictObj(v: Record<string, unknown>, keys: string[], n: number): void {
     const len = keys.length;
     if (!this.enc.bin || len === 1) {
       // Protocol 0: one SETITEM per pair; a one-item dict: SETITEM.
-      if (i >= len) return;
-      this.push(T_DICT_OBJ, v, keys, i + 1);
+      if (n >= len) return;
+      this.push(T_DICT_OBJ, v, keys, n + 1);
       this.push(T_OP, undefined, undefined, OP.SETITEM);
-      const k = keys[i]!;
+      const k = keys[n]!;
       this.push(T_SAVE, v[k], undefined, 0);
       this.push(T_SAVE, k, undefined, 0);
       return;
     }
-    // CPython's batch_dict_exact: batches of 1000, and a full last batch is followed by an empty one.
-    this.enc.byte(OP.MARK);
-    const end = Math.min(i + BATCHSIZE, len);
-    if (end - i === BATCHSIZE) this.push(T_DICT_OBJ, v, keys, end);
-    else this.push(T_DONE, v, undefined, 0);
-    this.push(T_OP, undefined, undefined, OP.SETITEMS);
-    for (let j = end - 1; j >= i; j--) {
-      const k = keys[j]!;
-      this.push(T_SAVE, v[k], undefined, 0);
-      this.push(T_SAVE, k, undefined, 0);
+    let i: number;
+    if (n >= 0) {
+      // A full batch is followed by another, even an empty one (CPython's do/while).
+      this.enc.byte(OP.MARK);
+      i = n;
+    } else {
+      i = -n - 1;
     }
+    const start = batchStart(i, n);
+    const end = Math.min(start + BATCHSIZE, len);
+    const inline = !this.hasPersistentId;
+    while (i < end) {
+      const k = keys[i++]!;
+      const x = v[k];
+      const t = typeof x;
+      if (inline && (x === null || (t !== "object" && t !== "function" && t !== "symbol"))) {
+        this.save(k, false);
+        this.save(x, false);
+        continue;
+      }
+      this.push(T_DICT_OBJ, v, keys, -i - 1);
+      this.push(T_SAVE, x, undefined, 0);
+      this.push(T_SAVE, k, undefined, 0);
+      return;
+    }
+    this.enc.byte(OP.SETITEMS);
+    if (end - start === BATCHSIZE) this.push(T_DICT_OBJ, v, keys, end);
   }
 
   private saveDict(v: object, size: number, entries: Iterator<[unknown, unknown]>): void {
@@ -970,6 +1016,14 @@ export class Pickler {
       this.push(T_SAVE, batch[j]![0], undefined, 0);
     }
   }
+}
+
+/**
+ * First index of the batch holding item `i`: `i` itself when a batch starts there (`n >= 0`),
+ * else the multiple of 1000 at or below the last item consumed.
+ */
+function batchStart(i: number, n: number): number {
+  return n >= 0 ? i : Math.floor((i - 1) / BATCHSIZE) * BATCHSIZE;
 }
 
 /** Bytes as a latin-1 str (one char per byte), for protocol 0-2's `_codecs.encode` form. */

@@ -27,6 +27,28 @@ export interface PickleSource {
   readline?(): Uint8Array;
 }
 
+/**
+ * Builtin types that strict mode lets through as plain references (CPython's own pickles name
+ * them, e.g. `copyreg._reconstructor(cls, object, None)`); calling them still stays inert.
+ */
+const SAFE_REFERENCES: ReadonlySet<string> = new Set(
+  [
+    "object",
+    "int",
+    "float",
+    "str",
+    "bool",
+    "bytes",
+    "bytearray",
+    "list",
+    "tuple",
+    "dict",
+    "set",
+    "frozenset",
+    "complex",
+  ].map((n) => `builtins\0${n}`),
+);
+
 /** Options of {@link Unpickler}, {@link loads} and {@link load}. */
 export interface UnpicklerOptions {
   /** Map Python 2 module/global names to Python 3 ones in protocol 0-2 pickles (`_compat_pickle`). Default true. */
@@ -155,7 +177,12 @@ export class Unpickler {
     const key = `${module}\0${name}`;
     const constant = BUILTIN_CONSTANTS.get(key);
     if (constant !== undefined) return constant;
-    if (this.strict && !BUILTIN_LOADERS.has(key) && this.registry.lookup(module, name) === undefined) {
+    if (
+      this.strict &&
+      !BUILTIN_LOADERS.has(key) &&
+      !SAFE_REFERENCES.has(key) &&
+      this.registry.lookup(module, name) === undefined
+    ) {
       throw new UnpicklingError(`global '${module}.${name}' is forbidden (strict mode)`);
     }
     return new PyGlobal(module, name);

@@ -3,6 +3,7 @@
  * on one file, then EOFError; one dump of a tuple, one destructuring load), checked against
  * python3 writing and reading the same files.
  */
+import { execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -86,6 +87,24 @@ describe("idiom 1: several dumps, then as many loads, then EOF", () => {
     },
   );
 
+  test.each([0, 2, 4])("a pipe (FIFO, protocol %i): exact reads, three loads, then EOF", async (proto) => {
+    const fifo = join(dir, `fifo-${proto}`);
+    execFileSync("mkfifo", [fifo]);
+    // The writer runs in its own process; opening the FIFO for reading waits for it.
+    const code = `import pickle\nVALUES = [{"a": [1, 2.5, "x"], "n": None, "big": 2**80}, [1, 2, 3], "three"]\nwith open(${JSON.stringify(fifo)}, "wb") as f:\n    for v in VALUES:\n        pickle.dump(v, f, ${proto})`;
+    const writer = spawn("python3", ["-c", code], { stdio: "ignore" });
+    const fd = openSync(fifo, "r");
+    try {
+      expect(load(fd)).toEqual(VALUES[0]);
+      expect(load(fd)).toEqual(VALUES[1]);
+      expect(load(fd)).toEqual(VALUES[2]);
+      expectEOF(() => load(fd));
+    } finally {
+      closeSync(fd);
+      writer.kill();
+    }
+  });
+
   test("after each load the descriptor is at the start of the next pickle", async () => {
     const path = join(dir, "positions.pickle");
     await py.call("write_three", path, 2);
@@ -167,6 +186,8 @@ describe("paths, Unpickler classes and errors", () => {
     expect(readFileSync(path).length).toBe(dumps({ k: "v" }, { protocol: 2 }).length);
     expect(load(path)).toEqual({ k: "v" });
     expect(load(new URL(`file://${path}`))).toEqual({ k: "v" });
+    // A Buffer is pickle data, never a path.
+    expect(load(readFileSync(path))).toEqual({ k: "v" });
   });
 
   // CPython's Unpickler also keeps its memo across load() calls (a Pickler that dumps twice

@@ -117,6 +117,11 @@ suite("natural JS values", () => {
     ["set of 1000", new Set(Array.from({ length: 1000 }, (_, i) => i))],
     ["set of 2500", new Set(Array.from({ length: 2500 }, (_, i) => `s${i}`))],
     ["one-item dict", { only: 1 }],
+    ["containers across list batch boundaries", Array.from({ length: 3001 }, (_, i) => (i % 999 === 0 || i % 1000 === 999 ? [i] : i))],
+    [
+      "containers across dict batch boundaries",
+      Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, i % 1000 === 999 || i % 1000 === 0 ? { v: i } : i])),
+    ],
   ];
   for (const [name, value] of cases) test(name, () => check(value, "natural"));
 

@@ -18,7 +18,7 @@ import {
   pickle,
   removeExtension,
 } from "../src/index.js";
-import { ClassRegistry } from "../src/registry.js";
+import { type ClassRegistration, ClassRegistry, type ReduceValue } from "../src/registry.js";
 
 let py: PythonOracle;
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
@@ -78,11 +78,11 @@ const OBJECT = new PyGlobal("builtins", "object");
 /** A registry where Point pickles as CPython's default object.__reduce_ex__ does. */
 function pointRegistry(): ClassRegistry {
   const registry = new ClassRegistry();
-  const reg = registry.register<Point>({
+  const reg: ClassRegistration<Point> = registry.register<Point>({
     module: "hooktest",
     name: "Point",
     jsClass: Point,
-    reduce: (p, protocol) =>
+    reduce: (p, protocol): ReduceValue =>
       protocol >= 2
         ? [NEWOBJ, [reg], { x: p.x, y: p.y }]
         : [RECONSTRUCTOR, [reg, OBJECT, null], { x: p.x, y: p.y }],

@@ -210,6 +210,12 @@ describe("Web streams (the platform-neutral entry)", () => {
     await expect(web.dumpAsync([1], failing)).rejects.toThrow("quota exceeded");
   });
 
+  test("iterLoad over bytes reads pickle after pickle, as over io.BytesIO", async () => {
+    const got: unknown[] = [];
+    for await (const v of iterLoad(threeBytes)) got.push(v);
+    expect(got).toEqual(VALUES);
+  });
+
   test("loadAsync(Uint8Array) is loads; an empty one is EOF", async () => {
     expect(await web.loadAsync(dumps({ x: 1 }))).toEqual({ x: 1 });
     await expectEOF(web.loadAsync(new Uint8Array(0)));

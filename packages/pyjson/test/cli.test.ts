@@ -1,13 +1,15 @@
 /**
- * The json.tool CLI against `python3 -m json.tool` (its parser renamed to our program name so
+ * The json.tool CLI against CPython 3.11's json.tool (its parser renamed to our program name so
  * usage and error texts compare byte for byte): stdout, stderr, exit status and output files.
+ * CPython's tool runs in one long-lived python3 (stdio swapped per case, SystemExit handled as
+ * the interpreter does); a few cases also run `python3 -c` for real to check that harness.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PYTHON, requirePython } from "@x/python-oracle";
+import { PYTHON, type PythonOracle, startPython } from "@x/python-oracle";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { jsonTool } from "../src/cli/json-tool.js";
 
@@ -29,12 +31,55 @@ interface Result {
   files: Record<string, string | null>;
 }
 
+// Runs json.tool's main() in-process the way \`python3 -m json.tool\` would run it.
+const PY_IN_PROCESS = `
+import argparse, io, os, sys, json.tool
+class _Keep(io.BytesIO):
+    def close(self):
+        pass
+def run_tool(args, stdin, cwd):
+    os.chdir(cwd)
+    out, err = _Keep(), _Keep()
+    saved = sys.argv, sys.stdin, sys.stdout, sys.stderr
+    sys.argv = ["pyjson-tool"] + list(args)
+    sys.stdin = io.TextIOWrapper(_Keep(stdin), encoding="utf-8", newline="\\n")
+    sys.stdout = io.TextIOWrapper(out, encoding="utf-8", newline="\\n", write_through=True)
+    sys.stderr = io.TextIOWrapper(err, encoding="utf-8", newline="\\n", write_through=True)
+    code = 0
+    try:
+        json.tool.main()
+    except SystemExit as e:
+        if e.code is None:
+            code = 0
+        elif isinstance(e.code, int):
+            code = e.code
+        else:
+            sys.stderr.write(str(e.code) + "\\n")
+            code = 1
+    finally:
+        for f in (sys.stdout, sys.stderr):
+            try:
+                f.flush()
+            except ValueError:
+                pass
+        sys.argv, sys.stdin, sys.stdout, sys.stderr = saved
+    return {"code": code, "stdout": out.getvalue().decode("utf-8"), "stderr": err.getvalue().decode("utf-8")}
+_init = argparse.ArgumentParser.__init__
+def _patched(self, *a, **k):
+    k["prog"] = "pyjson-tool"
+    _init(self, *a, **k)
+argparse.ArgumentParser.__init__ = _patched
+`;
+
 let dir: string;
-beforeAll(() => {
-  requirePython();
+let py: PythonOracle;
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "pyjson-cli-"));
+  py = await startPython();
+  await py.exec(PY_IN_PROCESS);
 });
-afterAll(() => {
+afterAll(async () => {
+  await py.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -58,6 +103,17 @@ function setup(name: string, inputs: Record<string, string | Uint8Array>): strin
   spawnSync("mkdir", ["-p", cwd]);
   for (const [f, data] of Object.entries(inputs)) writeFileSync(join(cwd, f), data);
   return cwd;
+}
+
+async function runPythonInProcess(
+  args: string[],
+  stdin: string | Uint8Array,
+  inputs: Record<string, string | Uint8Array>,
+): Promise<Result> {
+  const cwd = setup("py", inputs);
+  const bytes = typeof stdin === "string" ? new TextEncoder().encode(stdin) : stdin;
+  const r = await py.call<Omit<Result, "files">>("run_tool", args, bytes, cwd);
+  return { ...r, files: snapshotFiles(cwd) };
 }
 
 function runPython(
@@ -160,9 +216,23 @@ const CASES: Array<[string, string[], string | Uint8Array, Record<string, string
 
 describe("pyjson-tool matches python3 -m json.tool", () => {
   test.each(CASES)("%s", async (_name, args, stdin, inputs = {}) => {
-    const want = runPython(args, stdin, inputs);
+    const want = await runPythonInProcess(args, stdin, inputs);
     const got = await runOurs(args, stdin, inputs);
     expect(got).toEqual(want);
+  });
+
+  // The in-process harness against a real python3 process, on a few representative cases.
+  test.each(
+    CASES.filter(([name]) =>
+      [
+        "default from stdin",
+        "invalid JSON with CRLF lines",
+        "bad indent",
+        "json lines with a bad line",
+      ].includes(name),
+    ),
+  )("real python3 process: %s", async (_name, args, stdin, inputs = {}) => {
+    expect(await runPythonInProcess(args, stdin, inputs)).toEqual(runPython(args, stdin, inputs));
   });
 });
 

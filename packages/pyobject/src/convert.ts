@@ -3,6 +3,7 @@ import type { PyByteArray } from "./bytearray.js";
 import { describeJs, type PathNode, pathText, ROOT, type Segment } from "./convert-path.js";
 import { PyDict } from "./dict.js";
 import { PyTypeError, PyValueError } from "./errors.js";
+import { TABLE } from "./hash-table.js";
 import { hooksOf } from "./hooks.js";
 import { PyFrozenSet, PySet } from "./set.js";
 import { PyTuple } from "./tuple.js";
@@ -117,10 +118,13 @@ export function toNatural(value: unknown, options?: ToNaturalOptions): unknown {
         out = [];
         break;
       case "dict": {
-        const d = v as PyDict;
+        const t = (v as PyDict)[TABLE];
         let strKeys = !mapsOnly;
-        if (strKeys) for (const k of d.keys()) if (typeof k !== "string") strKeys = false;
-        if (!strKeys) checkNaNs(d.keys(), node, seg);
+        // Deleted slots hold a symbol, which is not a string: check live slots only.
+        if (strKeys)
+          for (let i = 0; i < t.keys.length && strKeys; i++)
+            strKeys = typeof t.keys[i] === "string" || !t.isLive(i);
+        if (!strKeys) checkNaNs(t.keys, node, seg);
         out = strKeys ? {} : new Map();
         break;
       }
@@ -161,6 +165,15 @@ export function toNatural(value: unknown, options?: ToNaturalOptions): unknown {
       const items = Array.isArray(src) ? src : (src as PyTuple).items;
       const o = out as unknown[];
       for (let i = 0; i < items.length; i++) o.push(convert(items[i], task, i));
+    } else if (b === "dict" && !(out instanceof Map)) {
+      // Fast path for the common str-keyed dict: read the table, no entry arrays.
+      const t = (src as PyDict)[TABLE];
+      const o = out as Record<string, unknown>;
+      for (let i = 0; i < t.keys.length; i++) {
+        if (!t.isLive(i)) continue;
+        const k = t.keys[i] as string;
+        defineKey(o, k, convert(t.values[i], task, k));
+      }
     } else if (b === "dict" || src instanceof Map) {
       const entries = (src as PyDict | Map<unknown, unknown>).entries();
       if (out instanceof Map) {

@@ -2,7 +2,7 @@ import { brandOf } from "./brand.js";
 import type { PyComplex } from "./complex.js";
 import { PyTypeError } from "./errors.js";
 import type { PyGlobal } from "./global.js";
-import { PY_HASH, type PyHooks } from "./hooks.js";
+import { callHashHook, PY_HASH, type PyHooks } from "./hooks.js";
 import type { PyFrozenSet } from "./set.js";
 import { siphash13 } from "./siphash.js";
 import type { PyTuple } from "./tuple.js";
@@ -210,7 +210,7 @@ function leafHash(v: unknown): bigint {
     case undefined: {
       // A registered type's __hash__; one with only PY_EQ is unhashable, as in Python.
       const hook = (v as PyHooks)[PY_HASH];
-      if (typeof hook === "function") return fixMinusOne(i64(hook.call(v)));
+      if (typeof hook === "function") return fixMinusOne(i64(callHashHook(v, hook)));
     }
   }
   throw new PyTypeError(`unhashable type: '${pyTypeName(v)}'`);

@@ -1,3 +1,5 @@
+import { PyTypeError } from "./errors.js";
+
 /**
  * Hooks that let types defined outside this package (datetime, Decimal, ...) take part in
  * Python semantics: be dict keys and set members, compare equal, hash and print like CPython.
@@ -33,4 +35,16 @@ export function hooksOf(v: unknown): PyHooks | undefined {
     typeof h[PY_REPR] === "function"
     ? h
     : undefined;
+}
+
+/**
+ * Calls an object's `PY_HASH` hook; a bigint or a safe integer number is accepted.
+ * @throws {PyTypeError} when the hook returns anything else (CPython: "__hash__ method should
+ * return an integer").
+ */
+export function callHashHook(v: object, hook: () => unknown): bigint {
+  const h = hook.call(v);
+  if (typeof h === "bigint") return h;
+  if (typeof h === "number" && Number.isSafeInteger(h)) return BigInt(h);
+  throw new PyTypeError("__hash__ method should return an integer");
 }

@@ -1,7 +1,7 @@
 import { brandOf } from "./brand.js";
 import type { PyComplex } from "./complex.js";
 import { PyTypeError } from "./errors.js";
-import { PY_HASH, type PyHooks } from "./hooks.js";
+import { callHashHook, PY_HASH, type PyHooks } from "./hooks.js";
 import { numericKey } from "./numeric-key.js";
 import type { PyFrozenSet } from "./set.js";
 import type { PyTuple } from "./tuple.js";
@@ -100,7 +100,7 @@ function shallowHash(x: unknown, stack: unknown[]): number {
     case undefined: {
       // A registered type's hash (see hooks.ts); PY_EQ without PY_HASH is unhashable.
       const hook = (x as PyHooks)[PY_HASH];
-      if (typeof hook === "function") return Number(BigInt.asIntN(32, hook.call(x)));
+      if (typeof hook === "function") return Number(BigInt.asIntN(32, callHashHook(x as object, hook)));
       break;
     }
     default:

@@ -48,6 +48,8 @@ function isPlainObject(v: object): boolean {
   return p === Object.prototype || p === null;
 }
 
+const COPYREG_CONSTRUCTORS = new Set(["_reconstructor", "__newobj__", "__newobj_ex__"]);
+
 function globalText(g: PyGlobal): string {
   return g.module === "builtins" ? g.name : `${g.module}.${g.name}`;
 }
@@ -90,9 +92,16 @@ function leafRepr(v: unknown, natural: boolean): string | undefined {
     case "global":
       return `<class '${globalText(v as PyGlobal)}'>`;
     case "instance": {
-      const cls = (v as PyInstance).cls;
-      if (brandOf(cls) === "global") return `<${globalText(cls as PyGlobal)} object>`;
-      return undefined; // `<object made by ...>`, printed around the callable's repr
+      const inst = v as PyInstance;
+      let cls = inst.cls;
+      if (brandOf(cls) !== "global") return undefined; // `<object made by ...>`, around the callable's repr
+      const g = cls as PyGlobal;
+      // Built through copyreg (`_reconstructor(cls, base, state)` at protocols 0-1,
+      // `__newobj__(cls, *args)`): CPython would hold a `cls` object, so it prints as one.
+      if (g.module === "copyreg" && COPYREG_CONSTRUCTORS.has(g.name) && brandOf(inst.args[0]) === "global") {
+        cls = inst.args[0];
+      }
+      return `<${globalText(cls as PyGlobal)} object>`;
     }
   }
   return undefined;
@@ -109,8 +118,9 @@ function leafRepr(v: unknown, natural: boolean): string | undefined {
  *
  * Values with no CPython text of their own: a `PyGlobal` prints as a class,
  * `<class 'module.Name'>` (`<class 'int'>` for builtins); a `PyInstance` prints as CPython's
- * default object repr without the address, `<module.Name object>`, or
- * `<object made by REPR>` when its callable is not a global. Objects with a
+ * default object repr without the address, `<module.Name object>` (for one made through
+ * `copyreg._reconstructor`/`__newobj__`, the class it makes), or `<object made by REPR>`
+ * when its callable is not a global. Objects with a
  * `Symbol.for("@x/pyobject.repr")` method print what it returns.
  *
  * Walks with an explicit stack: 100,000 levels of nesting print without a stack overflow.

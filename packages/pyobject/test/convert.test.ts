@@ -77,6 +77,15 @@ describe("toNatural", () => {
     expect((n as { polluted?: unknown }).polluted).toBeUndefined();
   });
 
+  test("deleted entries are skipped", () => {
+    const d = new PyDict<unknown, unknown>([
+      [1n, "a"],
+      ["b", 2n],
+    ]);
+    d.delete(1n);
+    expect(toNatural(d)).toEqual({ b: 2 });
+  });
+
   test("shared references and cycles are kept", () => {
     const shared = [1n];
     const l: unknown[] = [shared, shared];
@@ -97,6 +106,8 @@ describe("toNatural", () => {
     expect(() => toNatural(bad)).toThrow(PyTypeError);
     expect(() => toNatural(bad)).toThrow("a function has no Python equivalent (at value.items[3].owner)");
     expect(() => toNatural([new Date(0)])).toThrow("a Date has no Python equivalent (at value[0])");
+    expect(() => toNatural(() => 1)).toThrow("(at value)");
+    expect(() => toNatural(new PyDict([[1n, [Symbol("s")]]]))).toThrow("(at value[1n][0])");
   });
 
   test("100,000 levels", () => {
@@ -239,6 +250,30 @@ describe("round trips", () => {
         expect(toNatural(toFaithful(v))).toEqual(v);
       }),
       { numRuns: 1000, seed: 32 },
+    );
+  });
+
+  test("pyRepr of a natural value with model natural is the repr of its faithful form", () => {
+    const natural = fc.letrec<{ v: unknown }>((tie) => ({
+      v: fc.oneof(
+        { depthSize: "small" },
+        fc.integer(),
+        fc.double(),
+        fc.bigInt(),
+        fc.string(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.uint8Array({ maxLength: 4 }),
+        fc.array(tie("v"), { maxLength: 4 }),
+        fc.dictionary(fc.string(), tie("v"), { maxKeys: 4 }),
+        fc.array(fc.tuple(fc.integer(), tie("v")), { maxLength: 3 }).map((e) => new Map(e)),
+      ),
+    })).v;
+    fc.assert(
+      fc.property(natural, (v) => {
+        expect(pyRepr(v, { model: "natural" })).toBe(pyRepr(toFaithful(v)));
+      }),
+      { numRuns: 1000, seed: 33 },
     );
   });
 

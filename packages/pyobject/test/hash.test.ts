@@ -210,10 +210,24 @@ describe("depth and hooks", () => {
     expect(pyHash(t)).toBe(BigInt(expected));
   });
 
+  test("100,000 levels of alternating frozensets and tuples, matching CPython", async () => {
+    let k: unknown = new PyTuple();
+    for (let i = 0; i < 100_000; i++) {
+      k = i % 2 ? new PyTuple([k, BigInt(i)]) : new PyFrozenSet([k, BigInt(i)]);
+    }
+    const expected = await py.eval<number | bigint>(
+      "hash(__import__('functools').reduce(lambda t, i: (t, i) if i % 2 else frozenset([t, i]), range(100000), ()))",
+    );
+    expect(pyHash(k)).toBe(BigInt(expected));
+  });
+
   test("a hash hook supplies the hash", () => {
     const d = { [PY_HASH]: () => 42n, [PY_EQ]: () => undefined };
     expect(pyHash(d)).toBe(42n);
     expect(pyHash(new PyTuple([d]))).toBe(pyHash(new PyTuple([42n])));
     expect(pyHash({ [PY_HASH]: () => -1n })).toBe(-2n);
+    expect(pyHash({ [PY_HASH]: () => 3 })).toBe(3n);
+    expect(() => pyHash({ [PY_HASH]: () => 1.5 })).toThrow("__hash__ method should return an integer");
+    expect(() => new PySet([{ [PY_HASH]: () => "x" }])).toThrow(PyTypeError);
   });
 });

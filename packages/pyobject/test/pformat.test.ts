@@ -242,6 +242,13 @@ describe("pformat beyond CPython's own text", () => {
 
   test("globals and inert instances print as pyRepr does", () => {
     const inst = new PyInstance(new PyGlobal("samples", "Point"), [], "newobj");
+    // Protocols 0-1 build instances through copyreg: they print as the class they make.
+    const old = new PyInstance(new PyGlobal("copyreg", "_reconstructor"), [
+      new PyGlobal("samples", "Point"),
+      new PyGlobal("builtins", "object"),
+      null,
+    ]);
+    expect(pformat(old)).toBe("<samples.Point object>");
     expect(pformat([inst, new PyGlobal("collections", "OrderedDict")])).toBe(
       "[<samples.Point object>, <class 'collections.OrderedDict'>]",
     );

@@ -113,7 +113,10 @@ export class PickleDecoder {
 
   // Natural dicts start as plain objects and become Maps at their first non-str key; these
   // find the references to replace (see replace-references.ts).
-  private dictMemoIds: Map<object, number> | null = null;
+  // Memo id of a natural dict by its stack slot (a dict does not move while it is filled);
+  // two plain arrays are far cheaper than a Map keyed by object on the hot path.
+  private slotDict: unknown[] = [];
+  private slotMemoId: number[] = [];
   private multiPut = false;
   private escaped: Set<object> | null = null;
 
@@ -198,7 +201,8 @@ export class PickleDecoder {
     this.memo = [];
     this.sparseMemo = null;
     this.memoCount = 0;
-    this.dictMemoIds = null;
+    this.slotDict = [];
+    this.slotMemoId = [];
     this.multiPut = false;
     this.escaped = null;
     this.frameEnd = 0;
@@ -870,9 +874,27 @@ export class PickleDecoder {
       if ((buf[at + n - 1] as number) >= 0x80) v -= 2 ** (8 * n);
       return this.natural ? v : BigInt(v);
     }
-    let hex = "";
-    for (let i = n - 1; i >= 0; i--) hex += ((buf[at + i] as number) + 0x100).toString(16).slice(1);
-    let v = BigInt(`0x${hex}`);
+    if (n <= 8) {
+      // two 32-bit halves; the high one signed (sign-extended when n < 8)
+      const lo = readU32(buf, at);
+      let hi = 0;
+      for (let i = n - 1; i >= 4; i--) hi = hi * 256 + (buf[at + i] as number);
+      if ((buf[at + n - 1] as number) >= 0x80) hi -= 2 ** (8 * (n - 4));
+      const v = hi * TWO32 + lo;
+      if (this.natural && v <= MAX_SAFE && v >= -MAX_SAFE) return v;
+      return (BigInt(hi) << 32n) + BigInt(lo);
+    }
+    // 32 bits at a time from the most significant word down
+    let v = 0n;
+    let i = n;
+    const head = n & 3;
+    if (head) {
+      let w = 0;
+      for (let k = n - 1; k >= n - head; k--) w = w * 256 + (buf[at + k] as number);
+      v = BigInt(w);
+      i = n - head;
+    }
+    for (i -= 4; i >= 0; i -= 4) v = (v << 32n) | BigInt(readU32(buf, at + i));
     if ((buf[at + n - 1] as number) >= 0x80) v -= 1n << BigInt(8 * n);
     return this.natural ? naturalInt(v) : v;
   }
@@ -918,9 +940,10 @@ export class PickleDecoder {
       this.sparseMemo.set(idx, v);
     }
     if (this.natural && isPlainObject(v)) {
-      this.dictMemoIds ??= new Map();
-      if (this.dictMemoIds.has(v)) this.multiPut = true;
-      else this.dictMemoIds.set(v, idx);
+      const slot = stack.length - 1;
+      if (this.slotDict[slot] === v) this.multiPut = true;
+      this.slotDict[slot] = v;
+      this.slotMemoId[slot] = idx;
     }
   }
 
@@ -997,7 +1020,7 @@ export class PickleDecoder {
       this.escaped.delete(obj);
     } else {
       stack[slot] = map;
-      const id = this.dictMemoIds?.get(obj);
+      const id = this.slotDict[slot] === obj ? this.slotMemoId[slot] : undefined;
       if (this.multiPut) {
         const memo = this.memo;
         for (let i = 0; i < memo.length; i++) if (memo[i] === obj) memo[i] = map;
@@ -1007,7 +1030,7 @@ export class PickleDecoder {
         else if (this.sparseMemo?.get(id) === obj) this.sparseMemo.set(id, map);
       }
     }
-    this.dictMemoIds?.delete(obj);
+    if (this.slotDict[slot] === obj) this.slotDict[slot] = undefined;
     return map;
   }
 }

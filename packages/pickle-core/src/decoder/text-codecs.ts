@@ -22,12 +22,48 @@ let utf8Fatal: TextDecoder | undefined;
  */
 export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
   if (end - start < SHORT_STRING) {
-    // Short ASCII: build on a local, no TextDecoder round trip.
+    // Short strings: decode on a local, no TextDecoder round trip and no arrays. Anything
+    // unusual (invalid bytes, encoded surrogates) goes to the slow path.
     let s = "";
-    for (let i = start; i < end; i++) {
+    let i = start;
+    while (i < end) {
       const c = buf[i] as number;
-      if (c >= 0x80) return decodeUtf8Slow(buf, start, end);
-      s += String.fromCharCode(c);
+      if (c < 0x80) {
+        s += String.fromCharCode(c);
+        i++;
+      } else if (c >= 0xc2 && c < 0xe0 && i + 1 < end) {
+        const c1 = buf[i + 1] as number;
+        if ((c1 & 0xc0) !== 0x80) return decodeUtf8Slow(buf, start, end);
+        s += String.fromCharCode(((c & 0x1f) << 6) | (c1 & 0x3f));
+        i += 2;
+      } else if (c >= 0xe0 && c < 0xf0 && i + 2 < end) {
+        const c1 = buf[i + 1] as number;
+        const c2 = buf[i + 2] as number;
+        const cp = ((c & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f);
+        if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80 || cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)) {
+          return decodeUtf8Slow(buf, start, end);
+        }
+        s += String.fromCharCode(cp);
+        i += 3;
+      } else if (c >= 0xf0 && c < 0xf5 && i + 3 < end) {
+        const c1 = buf[i + 1] as number;
+        const c2 = buf[i + 2] as number;
+        const c3 = buf[i + 3] as number;
+        const cp = ((c & 0x07) << 18) | ((c1 & 0x3f) << 12) | ((c2 & 0x3f) << 6) | (c3 & 0x3f);
+        if (
+          (c1 & 0xc0) !== 0x80 ||
+          (c2 & 0xc0) !== 0x80 ||
+          (c3 & 0xc0) !== 0x80 ||
+          cp < 0x10000 ||
+          cp > 0x10ffff
+        ) {
+          return decodeUtf8Slow(buf, start, end);
+        }
+        s += String.fromCharCode(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
+        i += 4;
+      } else {
+        return decodeUtf8Slow(buf, start, end);
+      }
     }
     return s;
   }

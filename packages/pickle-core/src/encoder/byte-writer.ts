@@ -35,9 +35,10 @@ export class ByteWriter {
   frameStart = -1;
   readonly sink: PickleSink | undefined;
 
-  constructor(sink?: PickleSink, initialSize = INITIAL_SIZE) {
-    this.buf = new Uint8Array(initialSize);
-    this.view = new DataView(this.buf.buffer);
+  /** @param buffer a buffer to start in (reused scratch space); a new 4 KiB one by default. */
+  constructor(sink?: PickleSink, buffer?: Uint8Array) {
+    this.buf = buffer ?? new Uint8Array(INITIAL_SIZE);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.sink = sink;
   }
 

@@ -4,33 +4,40 @@
  * -256 is `00 ff`).
  */
 
-/** Bytes of `n` (a safe integer outside int32, or any bigint) as LONG1/LONG4 want them. */
+/** Bytes of `n` as LONG1/LONG4 want them (a new array; the encoder writes in place instead). */
 export function longBytes(n: bigint): Uint8Array {
-  if (n === 0n) return new Uint8Array(0);
-  // Bit length of the magnitude (for negatives, of |n| - 1, the two's complement bits).
+  const buf = new Uint8Array(longBytesRoom(n));
+  const size = longBytesInto(n, new DataView(buf.buffer), buf, 0);
+  return buf.slice(0, size);
+}
+
+/** Bytes `longBytesInto` may write for `n` before trimming: whole 64-bit words plus one. */
+export function longBytesRoom(n: bigint): number {
+  // Words of the two's complement magnitude (|n| - 1 for negatives), counted without strings.
+  let m = n < 0n ? -n - 1n : n;
+  let words = 1;
+  while (m > 0xffffffffffffffffn) {
+    m >>= 64n;
+    words++;
+  }
+  return words * 8 + 8;
+}
+
+/**
+ * Writes the LONG payload of `n` at `pos` (room: `longBytesRoom(n)`); returns its size. 64-bit
+ * chunks through DataView: arithmetic shifts of a negative bigint give its two's complement.
+ */
+export function longBytesInto(n: bigint, view: DataView, buf: Uint8Array, pos: number): number {
+  if (n === 0n) return 0;
+  const room = longBytesRoom(n);
+  for (let off = 0; off < room; off += 8) {
+    view.setBigUint64(pos + off, BigInt.asUintN(64, off === 0 ? n : n >> BigInt(off * 8)), true);
+  }
   const neg = n < 0n;
-  const mag = neg ? -n - 1n : n;
-  const bits = mag === 0n ? 0 : mag.toString(2).length;
-  // One sign bit on top: bits + 1 rounded up to bytes.
-  const size = (bits >> 3) + 1;
-  const out = new Uint8Array(size);
-  let v = neg ? (1n << BigInt(size * 8)) + n : n;
-  let i = 0;
-  // 32 bits at a time keeps the bigint operations few for large ints.
-  while (i + 4 <= size) {
-    const w = Number(v & 0xffffffffn);
-    out[i] = w & 0xff;
-    out[i + 1] = (w >>> 8) & 0xff;
-    out[i + 2] = (w >>> 16) & 0xff;
-    out[i + 3] = (w >>> 24) & 0xff;
-    v >>= 32n;
-    i += 4;
-  }
-  while (i < size) {
-    out[i++] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return out;
+  const fill = neg ? 0xff : 0;
+  let size = room;
+  while (size > 1 && buf[pos + size - 1] === fill && ((buf[pos + size - 2]! & 0x80) !== 0) === neg) size--;
+  return size;
 }
 
 /**

@@ -2,7 +2,7 @@ import { floatRepr } from "@x/pyobject";
 import { PicklingError } from "../errors.js";
 import { OP } from "../opcodes.js";
 import { ByteWriter, FRAME_SIZE_TARGET, type PickleSink } from "./byte-writer.js";
-import { longBytes, safeLongBytesInto } from "./long-bytes.js";
+import { longBytesInto, longBytesRoom, safeLongBytesInto } from "./long-bytes.js";
 import { rawUnicodeEscapeInto, rawUnicodeEscapeLength } from "./raw-unicode-escape.js";
 import { encodeUtf8Into, utf8Length } from "./utf8.js";
 
@@ -22,8 +22,8 @@ export class PickleEncoder extends ByteWriter {
   readonly bin: boolean;
   private readonly header = new Uint8Array(9);
 
-  constructor(protocol: number, sink?: PickleSink) {
-    super(sink);
+  constructor(protocol: number, sink?: PickleSink, buffer?: Uint8Array) {
+    super(sink, buffer);
     this.protocol = protocol;
     this.bin = protocol >= 1;
   }
@@ -85,17 +85,19 @@ export class PickleEncoder extends ByteWriter {
       return;
     }
     if (this.protocol >= 2) {
-      const data = longBytes(n);
-      const size = data.length;
+      // Payload written after room for LONG4's header, moved down when LONG1's is enough.
+      const p = this.reserve(5 + longBytesRoom(n));
+      const size = longBytesInto(n, this.view, this.buf, p + 5);
       if (size < 256) {
-        this.byte2(OP.LONG1, size);
+        this.buf[p] = OP.LONG1;
+        this.buf[p + 1] = size;
+        this.buf.copyWithin(p + 2, p + 5, p + 5 + size);
+        this.pos = p + 2 + size;
       } else {
-        const p = this.reserve(5);
         this.buf[p] = OP.LONG4;
         this.view.setInt32(p + 1, size, true);
-        this.pos = p + 5;
+        this.pos = p + 5 + size;
       }
-      this.bytes(data);
       return;
     }
     // Protocols 0 and 1: the decimal repr with Python 2's trailing L.

@@ -36,6 +36,12 @@ export interface DisOptions {
 
 const MARK = STACK_OBJECTS.mark;
 
+// "%-4s " % repr(opcode.code)[1:-1], per opcode byte.
+const CODE_COLUMN: readonly string[] = Array.from(
+  { length: 256 },
+  (_, b) => `${strRepr(String.fromCharCode(b)).slice(1, -1).padEnd(4)} `,
+);
+
 const STRING_ARGS = new Set([
   "stringnl",
   "stringnl_noescape",
@@ -104,14 +110,25 @@ export function dis(pickle: Uint8Array, options?: DisOptions): string {
   const annotate = checkInt("annotate", options?.annotate ?? 0);
   const indentchunk = " ".repeat(Math.max(0, indentlevel));
 
-  let text = "";
+  // Lines are joined in batches: appending each line to one string builds a rope of a node
+  // per line that the GC walks again and again (most of the time on large pickles).
+  const parts: string[] = [];
+  const batch: string[] = [];
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    const chunk = batch.join("");
+    batch.length = 0;
+    parts.push(chunk);
+    write?.(chunk);
+  };
   const emit = (s: string): void => {
-    text += s;
-    write?.(s);
+    batch.push(s);
+    if (batch.length >= 1024) flush();
   };
   const fail = (e: unknown, prefix: string): never => {
     if (prefix !== "") emit(prefix);
-    if (PickletoolsError.isInstance(e)) e.output = text;
+    flush();
+    if (PickletoolsError.isInstance(e)) e.output = parts.join("");
     throw e;
   };
 
@@ -129,7 +146,7 @@ export function dis(pickle: Uint8Array, options?: DisOptions): string {
     const { op, arg, pos } = scanner;
     // print("%5d:" % pos, end=' ') happens before anything below can fail.
     const prefix = `${String(pos).padStart(5)}: `;
-    let line = `${strRepr(op.code).slice(1, -1).padEnd(4)} ${indentchunk.repeat(markstack.length)}${op.name}`;
+    let line = `${CODE_COLUMN[op.code.charCodeAt(0)]}${markstack.length === 0 ? "" : indentchunk.repeat(markstack.length)}${op.name}`;
     if (op.proto > maxproto) maxproto = op.proto;
     const before = op.stackBefore;
     let after = op.stackAfter;
@@ -215,5 +232,6 @@ export function dis(pickle: Uint8Array, options?: DisOptions): string {
   if (stack.length > 0) {
     fail(new PickletoolsError(`stack not empty after STOP: [${stack.map((s) => s.name).join(", ")}]`), "");
   }
-  return text;
+  flush();
+  return parts.length === 1 ? parts[0]! : parts.join("");
 }

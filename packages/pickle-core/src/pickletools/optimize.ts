@@ -34,6 +34,14 @@ class ByteSink {
     this.buf.set(bytes, this.length);
     this.length += bytes.length;
   }
+  /** Appends src[start:end] without a subarray view per call (most opcodes are a few bytes). */
+  copy(src: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    this.reserve(n);
+    if (n > 32) this.buf.set(src.subarray(start, end), this.length);
+    else for (let i = 0; i < n; i++) this.buf[this.length + i] = src[start + i]!;
+    this.length += n;
+  }
   byte(b: number): void {
     this.reserve(1);
     this.buf[this.length++] = b;
@@ -52,8 +60,11 @@ class ByteSink {
   }
 }
 
-function memoKey(arg: PickleArg): string {
-  if (typeof arg === "boolean") return arg ? "1" : "0";
+// Python compares memo ids as ints (True == 1). Safe ints are numbers (the scanner's natural
+// view), so only ids beyond 2**53 are keyed by their decimal text.
+function memoKey(arg: PickleArg): number | string {
+  if (typeof arg === "number") return arg;
+  if (typeof arg === "boolean") return arg ? 1 : 0;
   return String(arg);
 }
 
@@ -65,11 +76,12 @@ function memoKey(arg: PickleArg): string {
  */
 export function optimize(pickle: Uint8Array): Uint8Array {
   const kinds: Kind[] = [];
+  // Put/Get: the memo key; Copy: the opcode's start offset.
   const args: (string | number)[] = [];
   const ends: number[] = [];
-  const oldids = new Set<string>();
+  const oldids = new Set<number | string>();
   // GET ids -> the new id of their latest PUT (undefined until one is seen).
-  const newids = new Map<string, number | undefined>();
+  const newids = new Map<number | string, number | undefined>();
   let proto = 0;
   let protoheader: Uint8Array = new Uint8Array(0);
   const scanner = new OpcodeScanner(pickle);
@@ -83,7 +95,7 @@ export function optimize(pickle: Uint8Array): Uint8Array {
       args.push(key);
       ends.push(0);
     } else if (name === "MEMOIZE") {
-      const key = String(oldids.size);
+      const key = oldids.size;
       oldids.add(key);
       kinds.push(Kind.Put);
       args.push(key);
@@ -158,7 +170,7 @@ export function optimize(pickle: Uint8Array): Uint8Array {
   for (let i = 0; i < kinds.length; i++) {
     const kind = kinds[i]!;
     if (kind === Kind.Put) {
-      const key = args[i] as string;
+      const key = args[i]!;
       if (!newids.has(key)) continue;
       if (framing) commitFrame(false);
       if (framing) frame.byte(0x94);
@@ -167,16 +179,17 @@ export function optimize(pickle: Uint8Array): Uint8Array {
       idx++;
     } else if (kind === Kind.Get) {
       // The argument is computed before the frame commit, as in CPython.
-      const target = newids.get(args[i] as string);
+      const target = newids.get(args[i]!);
       if (bin && target === undefined) writeMemo(true, target);
       commitFrame(false);
       writeMemo(true, target);
     } else {
-      const data = pickle.subarray(args[i] as number, ends[i]!);
-      const frameless = data.length > FRAME_SIZE_TARGET;
+      const start = args[i] as number;
+      const end = ends[i]!;
+      const frameless = end - start > FRAME_SIZE_TARGET;
       commitFrame(frameless);
-      if (frameless && framing) file.write(data);
-      else sink().write(data);
+      if (frameless && framing) file.copy(pickle, start, end);
+      else sink().copy(pickle, start, end);
     }
   }
   // end_framing

@@ -36,6 +36,11 @@ export const OPCODE_BY_BYTE: readonly (OpcodeInfo | undefined)[] = (() => {
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MAX_SSIZE = 2n ** 63n - 1n;
 
+// A plain Uint8Array copy (slice() on a Node Buffer would return a Buffer sharing memory).
+function copyOut(data: Uint8Array, start: number, end: number): Uint8Array {
+  return new Uint8Array(data.subarray(start, end));
+}
+
 function natural(n: bigint): number | bigint {
   return n <= MAX_SAFE && n >= -MAX_SAFE ? Number(n) : n;
 }
@@ -285,20 +290,20 @@ export class OpcodeScanner {
       case "bytes1": {
         const n = this.uint1();
         const at = this.counted(n, "bytes1");
-        return data.slice(at, at + n);
+        return copyOut(data, at, at + n);
       }
       case "bytes4": {
         const n = this.uint4();
         const at = this.counted(n, "bytes4");
-        return data.slice(at, at + n);
+        return copyOut(data, at, at + n);
       }
       case "bytes8": {
         const at = this.counted8("bytes8");
-        return data.slice(at, this.p);
+        return copyOut(data, at, this.p);
       }
       case "bytearray8": {
         const at = this.counted8("bytearray8");
-        return new PyByteArray(data.slice(at, this.p));
+        return new PyByteArray(copyOut(data, at, this.p));
       }
       case "unicodestringnl": {
         const [a, z] = this.line("unicodestringnl");

@@ -1,4 +1,4 @@
-import { readSync } from "node:fs";
+import { fstatSync, readFileSync, readSync } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { PickleSplitter } from "../stream/pickle-splitter.js";
 
@@ -17,14 +17,38 @@ function readSyncRetry(fd: number, buf: Uint8Array, at: number, n: number): numb
 }
 
 /**
- * Reads the next pickle from a file descriptor at its current position, fetching only bytes
- * the pickle is known to need (a frame at a time for protocol 4+, an opcode at a time before
- * that), so the descriptor is left exactly at the start of the next pickle, on files, pipes
- * and sockets alike. Returns `null` when the descriptor is at its end, or a partial pickle
- * when it ends inside one.
+ * The current offset of `fd` in its open file, or undefined where it cannot be known. Node
+ * has no `lseek`; Linux shows the offset in /proc/self/fdinfo.
+ */
+function filePosition(fd: number): number | undefined {
+  try {
+    if (!fstatSync(fd).isFile()) return undefined;
+    const m = /^pos:\s*(\d+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, "latin1"));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** First look-ahead read of the positional path; it doubles while one pickle needs more. */
+const LOOKAHEAD = 8 * 1024;
+
+/**
+ * Reads the next pickle from a file descriptor at its current position and leaves the
+ * descriptor exactly at the start of the next pickle. For a regular file whose offset is
+ * known, it reads ahead with positional reads (which do not move the offset), finds where
+ * the pickle ends, then moves the offset past it; elsewhere (pipes, sockets, platforms
+ * without /proc) it fetches only bytes the pickle is known to need: a frame at a time at
+ * protocol 4+, an opcode at a time before that. Returns `null` when the descriptor is at its
+ * end, or a partial pickle when it ends inside one.
  * @throws the `readSync` error (EBADF, EISDIR, ...).
  */
 export function readPickleFromFd(fd: number): Uint8Array | null {
+  const pos = filePosition(fd);
+  return pos === undefined ? readExact(fd) : readAhead(fd, pos);
+}
+
+function readExact(fd: number): Uint8Array | null {
   const sp = new PickleSplitter(256);
   const q = sp.queue;
   for (;;) {
@@ -35,6 +59,42 @@ export function readPickleFromFd(fd: number): Uint8Array | null {
     const n = readSyncRetry(fd, q.buffer, at, want);
     if (n === 0) return sp.finish();
     q.commit(n);
+  }
+}
+
+function readAhead(fd: number, start: number): Uint8Array | null {
+  const sp = new PickleSplitter(LOOKAHEAD);
+  const q = sp.queue;
+  let read = 0;
+  let chunk = LOOKAHEAD;
+  for (;;) {
+    let bytes: Uint8Array | null | undefined = sp.next();
+    if (bytes === undefined) {
+      const want = Math.max(chunk, sp.wanted());
+      const at = q.reserve(want);
+      const n = readSync(fd, q.buffer, at, want, start + read);
+      if (n > 0) {
+        q.commit(n);
+        read += n;
+        chunk = Math.min(chunk * 2, 1 << 20);
+        continue;
+      }
+      bytes = sp.finish();
+      if (bytes === null) return null;
+    }
+    skip(fd, bytes.length);
+    return bytes;
+  }
+}
+
+/** Moves `fd`'s offset forward by `n` bytes (reading them: Node has no lseek). */
+function skip(fd: number, n: number): void {
+  const scratch = new Uint8Array(Math.min(n, 64 * 1024));
+  let left = n;
+  while (left > 0) {
+    const r = readSync(fd, scratch, 0, Math.min(left, scratch.length), null);
+    if (r === 0) break;
+    left -= r;
   }
 }
 

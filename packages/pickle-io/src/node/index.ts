@@ -11,6 +11,7 @@ export {
   type AsyncSource,
   dump,
   dumpAsync,
+  type FilePath,
   type FileSource,
   iterLoad,
   iterLoadSync,

@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, openSync, type PathLike } from "node:fs";
+import { closeSync, createReadStream, openSync } from "node:fs";
 import { type FileHandle, open, writeFile } from "node:fs/promises";
 import type { Readable, Writable } from "node:stream";
 import { PyTypeError } from "@x/pyobject";
@@ -16,12 +16,14 @@ import { readPickleFromFd, readPickleFromHandle, readPicklesBuffered } from "./f
 import { readableChunkSource } from "./readable-source.js";
 import { writeAllHandle, writeAllSync, writeToWritable } from "./sinks.js";
 
-/** A file path (string, Buffer or file: URL) or an open file descriptor. */
-export type FileSource = PathLike | number;
+/** A file path: text or a `file:` URL. */
+export type FilePath = string | URL;
+/** A file path or an open file descriptor. */
+export type FileSource = FilePath | number;
 /** What the async loaders read: bytes, a path, a FileHandle, a Node Readable, a Web stream or an async iterable. */
-export type AsyncSource = Uint8Array | PathLike | FileHandle | Readable | ByteStream;
+export type AsyncSource = Uint8Array | FilePath | FileHandle | Readable | ByteStream;
 /** What the async dumper writes to: a path, a FileHandle, a Node Writable or a Web WritableStream. */
-export type AsyncSink = PathLike | FileHandle | Writable | WritableStream<Uint8Array>;
+export type AsyncSink = FilePath | FileHandle | Writable | WritableStream<Uint8Array>;
 
 function isFileHandle(v: unknown): v is FileHandle {
   const h = v as FileHandle;
@@ -50,12 +52,9 @@ function isNodeWritable(v: unknown): v is Writable {
   return typeof v === "object" && v !== null && typeof w.write === "function" && typeof w.on === "function";
 }
 
-function isPath(v: unknown): v is PathLike {
-  return (
-    typeof v === "string" ||
-    v instanceof URL ||
-    (v instanceof Uint8Array && typeof Buffer !== "undefined" && Buffer.isBuffer(v))
-  );
+/** A path is text or a file: URL; every Uint8Array (Buffers included) is pickle data. */
+function isPath(v: unknown): v is FilePath {
+  return typeof v === "string" || v instanceof URL;
 }
 
 /**
@@ -69,9 +68,7 @@ function isPath(v: unknown): v is PathLike {
  */
 export function load(source: Uint8Array | FileSource, options?: StreamLoadOptions): unknown {
   if (typeof source === "number") return unpickleBytes(readPickleFromFd(source), options);
-  if (source instanceof Uint8Array && !isPath(source)) {
-    return unpickleBytes(source.length === 0 ? null : source, options);
-  }
+  if (source instanceof Uint8Array) return unpickleBytes(source.length === 0 ? null : source, options);
   const fd = openSync(source, "r");
   try {
     return unpickleBytes(readPickleFromFd(fd), options);
@@ -132,9 +129,7 @@ export function dump(obj: unknown, sink: FileSource, options?: Readonly<PicklerO
  * @throws UnpicklingError for a truncated or malformed pickle; the source's own errors.
  */
 export async function loadAsync(source: AsyncSource, options?: StreamLoadOptions): Promise<unknown> {
-  if (source instanceof Uint8Array && !isPath(source)) {
-    return unpickleBytes(source.length === 0 ? null : source, options);
-  }
+  if (source instanceof Uint8Array) return unpickleBytes(source.length === 0 ? null : source, options);
   if (isPath(source)) {
     const handle = await open(source, "r");
     try {
@@ -162,7 +157,7 @@ export async function* iterLoad(
   source: AsyncSource,
   options?: StreamLoadOptions,
 ): AsyncGenerator<unknown, void> {
-  if (source instanceof Uint8Array && !isPath(source)) {
+  if (source instanceof Uint8Array) {
     // As over io.BytesIO: pickle after pickle until the bytes run out.
     async function* once(): AsyncGenerator<Uint8Array> {
       yield source as Uint8Array;

@@ -287,14 +287,22 @@ export class Scanner {
     const last = s.length - 1;
     let i = start;
     let c = s.charCodeAt(i);
+    let neg = false;
     if (c === 45) {
+      neg = true;
       i++;
       if (i > last) throw JSONDecodeError.atUnit("Expecting value", s, start);
       c = s.charCodeAt(i);
     }
+    // The int part's value is accumulated on the way (exact while it has at most 15 digits), so
+    // the common small int needs no slice and no Number() call.
+    let acc = c - 48;
     if (c >= 49 && c <= 57) {
       i++;
-      while (i <= last && (c = s.charCodeAt(i)) >= 48 && c <= 57) i++;
+      while (i <= last && (c = s.charCodeAt(i)) >= 48 && c <= 57) {
+        acc = acc * 10 + (c - 48);
+        i++;
+      }
     } else if (c === 48) i++;
     else throw JSONDecodeError.atUnit("Expecting value", s, start);
     const intEnd = i;
@@ -313,14 +321,11 @@ export class Scanner {
       else i = eStart;
     }
     this.end = i;
+    const digits = intEnd - start - (neg ? 1 : 0);
+    if (!isFloat && digits <= 15 && !this.faithful && !this.parseInt) return neg && acc !== 0 ? -acc : acc; // Python's int -0 is 0
     const text = s.slice(start, i);
     if (isFloat) return this.parseFloat ? this.parseFloat(text) : Number(text);
     if (this.parseInt) return this.parseInt(text);
-    const digits = intEnd - start - (s.charCodeAt(start) === 45 ? 1 : 0);
-    if (digits <= 15 && !this.faithful) {
-      const v = Number(text);
-      return v === 0 ? 0 : v; // Python's int -0 is 0
-    }
     if (this.maxDigits > 0 && digits > this.maxDigits)
       throw new PyValueError(
         `Exceeds the limit (${this.maxDigits} digits) for integer string conversion: value has ${digits} digits; use sys.set_int_max_str_digits() to increase the limit`,

@@ -5,9 +5,9 @@
  */
 
 /** Any code unit that `encode_basestring_ascii` escapes: not printable ASCII, or `"`, `\`. */
-const NEEDS_ASCII_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
+export const NEEDS_ASCII_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
 /** Any code unit that `encode_basestring` escapes: `"`, `\` and C0 controls. */
-const NEEDS_ESCAPE = /["\\\x00-\x1f]/;
+export const NEEDS_ESCAPE = /["\\\x00-\x1f]/;
 /** What `JSON.stringify` leaves raw but `encode_basestring_ascii` escapes. */
 const NON_ASCII = /[\x7f-\uffff]/g;
 

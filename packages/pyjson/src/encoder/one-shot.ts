@@ -1,7 +1,9 @@
 import { brandOf, type PyDict, type PyTuple } from "@x/pyobject";
 import type { EncoderConfig } from "./config.js";
+import { NEEDS_ASCII_ESCAPE, NEEDS_ESCAPE } from "./escape.js";
 import { sortItems, sortStrKeys } from "./key-order.js";
 import { keyText, numberText } from "./scalars.js";
+import { AsciiSink, StringSink, type TextSink } from "./text-sink.js";
 
 /**
  * The fast path of `encode()`: a recursive string builder for data made of JSON's own types
@@ -22,16 +24,16 @@ export const BAIL: unique symbol = Symbol("bail");
  */
 export const FAST_MAX_DEPTH = 1000;
 
-/**
- * Output is gathered in pieces of about this many UTF-16 units, each flattened when done and
- * joined once at the end. One ever-growing `+=` string is a rope of millions of nodes that
- * survive into the old generation: on 100k records that spent over 80% of the time in GC.
- */
-const FLUSH_LENGTH = 8192;
-
 /** Encoded `"key"` + key separator for plain-object keys, per encoder (see KeyCache). */
 const KEY_CACHE_MAX = 4096;
 const KEY_CACHE_MAX_LENGTH = 64;
+
+/** True when Object.prototype has gained an enumerable property (for...in would see it). */
+function hasInheritedEnumerables(): boolean {
+  for (const _ in EMPTY) return true;
+  return false;
+}
+const EMPTY = {};
 
 function isPlainObject(v: object): boolean {
   const p = Object.getPrototypeOf(v);
@@ -39,9 +41,12 @@ function isPlainObject(v: object): boolean {
 }
 
 export class OneShotEncoder {
-  private s = "";
-  /** Finished pieces of the output (see FLUSH_LENGTH). */
-  private parts: string[] = [];
+  private readonly out: TextSink;
+  /** Set while encoding: a re-entrant call (a getter calling dumps) gets its own encoder. */
+  private busy = false;
+  private readonly needsEscape: RegExp;
+  /** Whether plain objects may be walked with `for...in` (see objectForIn). */
+  private forIn = false;
   /** Cache of escaped keys with the key separator: repeated record keys skip the regex test. */
   private readonly keys = new Map<string, string>();
   /** Nesting the recursive path takes before handing over (maxDepth errors come from there). */
@@ -53,46 +58,54 @@ export class OneShotEncoder {
     private readonly cStyle: boolean,
   ) {
     this.maxDepth = Math.min(FAST_MAX_DEPTH, cfg.maxDepth);
+    this.needsEscape = cfg.ensureAscii ? NEEDS_ASCII_ESCAPE : NEEDS_ESCAPE;
+    const ascii = /^[\x00-\x7f]*$/;
+    this.out =
+      cfg.ensureAscii &&
+      ascii.test(cfg.itemSeparator) &&
+      ascii.test(cfg.keySeparator) &&
+      (cfg.indentUnit === null || ascii.test(cfg.indentUnit))
+        ? new AsciiSink()
+        : new StringSink();
   }
 
   /** Encodes `o`; throws BAIL when the general path must take over. */
   encode(o: unknown): string {
-    // Saved and restored so a getter that calls dumps() re-entrantly cannot clobber it.
-    const saved = this.s;
-    const savedParts = this.parts;
-    this.s = "";
-    this.parts = [];
+    if (this.busy) return new OneShotEncoder(this.cfg, this.cStyle).encode(o);
+    this.busy = true;
+    this.forIn = !hasInheritedEnumerables();
     try {
       this.value(o, 0);
-      if (this.parts.length === 0) return this.s;
-      this.parts.push(this.s);
-      return this.parts.join("");
+      return this.out.finish();
+    } catch (e) {
+      this.out.reset();
+      throw e;
     } finally {
-      this.s = saved;
-      this.parts = savedParts;
+      this.busy = false;
     }
   }
 
   private value(v: unknown, depth: number): void {
     switch (typeof v) {
       case "string":
-        this.s += this.cfg.escape(v);
+        if (this.needsEscape.test(v)) this.out.add(this.cfg.escape(v));
+        else this.out.addQuoted(v);
         return;
       case "number":
-        this.s += numberText(v, this.cfg, this.cStyle);
+        this.out.add(numberText(v, this.cfg, this.cStyle));
         return;
       case "boolean":
-        this.s += v ? "true" : "false";
+        this.out.add(v ? "true" : "false");
         return;
       case "bigint":
-        this.s += v.toString();
+        this.out.add(v.toString());
         return;
       case "undefined":
-        this.s += "null";
+        this.out.add("null");
         return;
       case "object": {
         if (v === null) {
-          this.s += "null";
+          this.out.add("null");
           return;
         }
         if (Array.isArray(v)) {
@@ -118,7 +131,7 @@ export class OneShotEncoder {
             return;
           }
           if (this.cfg.decodeBytes !== null && v instanceof Uint8Array) {
-            this.s += this.cfg.escape(this.cfg.decodeBytes(v));
+            this.out.add(this.cfg.escape(this.cfg.decodeBytes(v)));
             return;
           }
         }
@@ -127,37 +140,28 @@ export class OneShotEncoder {
     throw BAIL;
   }
 
-  private flush(): void {
-    const s = this.s;
-    // Reading a character flattens the rope now, while its nodes are still young garbage.
-    s.charCodeAt(0);
-    this.parts.push(s);
-    this.s = "";
-  }
-
   private list(a: readonly unknown[], depth: number): void {
     const n = a.length;
     if (n === 0) {
-      this.s += "[]";
+      this.out.add("[]");
       return;
     }
     if (depth >= this.maxDepth) throw BAIL;
     const cfg = this.cfg;
     let sep = cfg.itemSeparator;
     if (cfg.indentUnit === null) {
-      this.s += "[";
+      this.out.add("[");
     } else {
       const nl = cfg.newline(depth + 1);
-      this.s += `[${nl}`;
+      this.out.add(`[${nl}`);
       sep += nl;
     }
     this.value(a[0], depth + 1);
     for (let i = 1; i < n; i++) {
-      if (this.s.length > FLUSH_LENGTH) this.flush();
-      this.s += sep;
+      this.out.add(sep);
       this.value(a[i], depth + 1);
     }
-    this.s += cfg.indentUnit === null ? "]" : `${cfg.newline(depth)}]`;
+    this.out.add(cfg.indentUnit === null ? "]" : `${cfg.newline(depth)}]`);
   }
 
   private keyPrefix(k: string): string {
@@ -173,50 +177,82 @@ export class OneShotEncoder {
   }
 
   private object(o: Record<string, unknown>, depth: number): void {
+    if (this.forIn && !this.cfg.sortKeys) {
+      this.objectForIn(o, depth);
+      return;
+    }
     const keys = Object.keys(o);
     const n = keys.length;
     if (n === 0) {
-      this.s += "{}";
+      this.out.add("{}");
       return;
     }
     if (depth >= this.maxDepth) throw BAIL;
     const cfg = this.cfg;
     let sep = cfg.itemSeparator;
     if (cfg.indentUnit === null) {
-      this.s += "{";
+      this.out.add("{");
     } else {
       const nl = cfg.newline(depth + 1);
-      this.s += `{${nl}`;
+      this.out.add(`{${nl}`);
       sep += nl;
     }
     if (cfg.sortKeys) sortStrKeys(keys);
     for (let i = 0; i < n; i++) {
       const k = keys[i] as string;
-      if (i > 0) {
-        if (this.s.length > FLUSH_LENGTH) this.flush();
-        this.s += sep;
-      }
-      this.s += this.keyPrefix(k);
+      if (i > 0) this.out.add(sep);
+      this.out.add(this.keyPrefix(k));
       this.value(o[k], depth + 1);
     }
-    this.s += cfg.indentUnit === null ? "}" : `${cfg.newline(depth)}}`;
+    this.out.add(cfg.indentUnit === null ? "}" : `${cfg.newline(depth)}}`);
+  }
+
+  /**
+   * Same output as `object()` without allocating `Object.keys` per object: `for...in` yields
+   * the own keys in the same order when no enumerable property sits on Object.prototype
+   * (checked at each encode call; null-prototype objects inherit nothing).
+   */
+  private objectForIn(o: Record<string, unknown>, depth: number): void {
+    const cfg = this.cfg;
+    let sep = "";
+    let first = true;
+    for (const k in o) {
+      if (first) {
+        first = false;
+        if (depth >= this.maxDepth) throw BAIL;
+        sep = cfg.itemSeparator;
+        if (cfg.indentUnit === null) {
+          this.out.add("{");
+        } else {
+          const nl = cfg.newline(depth + 1);
+          this.out.add(`{${nl}`);
+          sep += nl;
+        }
+      } else {
+        this.out.add(sep);
+      }
+      this.out.add(this.keyPrefix(k));
+      this.value(o[k], depth + 1);
+    }
+    if (first) this.out.add("{}");
+    else this.out.add(cfg.indentUnit === null ? "}" : `${cfg.newline(depth)}}`);
   }
 
   /** A Map or PyDict: keys may be any type and are coerced (or skipped) as Python does. */
   private items(items: [unknown, unknown][], depth: number): void {
     const n = items.length;
     if (n === 0) {
-      this.s += "{}";
+      this.out.add("{}");
       return;
     }
     if (depth >= this.maxDepth) throw BAIL;
     const cfg = this.cfg;
     let sep = cfg.itemSeparator;
     if (cfg.indentUnit === null) {
-      this.s += "{";
+      this.out.add("{");
     } else {
       const nl = cfg.newline(depth + 1);
-      this.s += `{${nl}`;
+      this.out.add(`{${nl}`);
       sep += nl;
     }
     if (cfg.decodeBytes !== null) decodeByteKeys(items, cfg);
@@ -227,11 +263,11 @@ export class OneShotEncoder {
       const k = keyText(item[0], cfg, this.cStyle);
       if (k === undefined) continue;
       if (first) first = false;
-      else this.s += sep;
-      this.s += cfg.escape(k) + cfg.keySeparator;
+      else this.out.add(sep);
+      this.out.add(cfg.escape(k) + cfg.keySeparator);
       this.value(item[1], depth + 1);
     }
-    this.s += cfg.indentUnit === null ? "}" : `${cfg.newline(depth)}}`;
+    this.out.add(cfg.indentUnit === null ? "}" : `${cfg.newline(depth)}}`);
   }
 }
 

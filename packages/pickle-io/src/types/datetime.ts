@@ -1,0 +1,323 @@
+/**
+ * Python's `datetime` module types as faithful JS classes (microseconds, fold and tzinfo
+ * kept; a JS Date alone would lose them), with their pickle forms: `date`, `datetime` and
+ * `time` reduce to their packed byte state (plus tzinfo), `timedelta` to (days, seconds,
+ * microseconds), `timezone` to (offset[, name]), exactly as CPython's _datetime does.
+ */
+import { PyValueError } from "@x/pyobject";
+import type { ClassRegistration, ReduceValue } from "../registry.js";
+
+const US_PER_DAY = 86_400_000_000n;
+
+function int(v: unknown, what: string): number {
+  if (typeof v === "number" && Number.isInteger(v)) return v;
+  if (typeof v === "bigint") return Number(v);
+  if (typeof v === "boolean") return v ? 1 : 0;
+  throw new PyValueError(`${what}: expected an int, got ${typeof v}`);
+}
+
+/** Pickled state: bytes, or a latin-1 str in Python 2 pickles loaded with encoding='latin1'. */
+function stateBytes(v: unknown, length: number, what: string): Uint8Array | undefined {
+  let b: Uint8Array | undefined;
+  if (v instanceof Uint8Array) b = v;
+  else if (typeof v === "string" && v.length === length) {
+    b = new Uint8Array(length);
+    for (let i = 0; i < length; i++) {
+      const c = v.charCodeAt(i);
+      if (c > 0xff) return undefined;
+      b[i] = c;
+    }
+  }
+  if (b === undefined) return undefined;
+  if (b.length !== length) throw new PyValueError(`bad ${what} pickle state`);
+  return b;
+}
+
+function checkRange(v: number, lo: number, hi: number, what: string): void {
+  if (!(v >= lo && v <= hi)) throw new PyValueError(`${what} must be in ${lo}..${hi}`);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+}
+
+/** Python's `datetime.timedelta`, normalised as CPython does (0 <= seconds < 86400, 0 <= microseconds < 10**6). */
+export class PyTimeDelta {
+  readonly days: number;
+  readonly seconds: number;
+  readonly microseconds: number;
+  constructor(days = 0, seconds = 0, microseconds = 0) {
+    const total = BigInt(days) * US_PER_DAY + BigInt(seconds) * 1_000_000n + BigInt(microseconds);
+    let d = total / US_PER_DAY;
+    let rem = total % US_PER_DAY;
+    if (rem < 0n) {
+      rem += US_PER_DAY;
+      d -= 1n;
+    }
+    checkRange(Number(d), -999999999, 999999999, "days");
+    this.days = Number(d);
+    this.seconds = Number(rem / 1_000_000n);
+    this.microseconds = Number(rem % 1_000_000n);
+  }
+  /** The whole duration in microseconds. */
+  totalMicroseconds(): bigint {
+    return BigInt(this.days) * US_PER_DAY + BigInt(this.seconds) * 1_000_000n + BigInt(this.microseconds);
+  }
+}
+
+/** Python's `datetime.timezone`: a fixed UTC offset and optional name. */
+export class PyTimezone {
+  constructor(
+    readonly offset: PyTimeDelta,
+    readonly name: string | null = null,
+  ) {
+    const us = offset.totalMicroseconds();
+    if (us <= -US_PER_DAY || us >= US_PER_DAY) {
+      throw new PyValueError(
+        "offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24).",
+      );
+    }
+  }
+  /** `timezone.utc`. */
+  static readonly utc: PyTimezone = new PyTimezone(new PyTimeDelta(0, 0, 0));
+}
+
+/** A tzinfo the library does not model (e.g. a zoneinfo.ZoneInfo) is kept as whatever the unpickler produced. */
+export type PyTzInfo = PyTimezone | object | null;
+
+/** Python's `datetime.date`. */
+export class PyDate {
+  constructor(
+    readonly year: number,
+    readonly month: number,
+    readonly day: number,
+  ) {
+    checkRange(year, 1, 9999, "year");
+    checkRange(month, 1, 12, "month");
+    checkRange(day, 1, daysInMonth(year, month), "day");
+  }
+  /** Midnight UTC of this date as a JS Date. */
+  toDate(): Date {
+    const d = new Date(Date.UTC(2000, this.month - 1, this.day));
+    d.setUTCFullYear(this.year);
+    return d;
+  }
+  /** The UTC calendar date of a JS Date. */
+  static fromDate(d: Date): PyDate {
+    return new PyDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+  }
+}
+
+/** Python's `datetime.time`. */
+export class PyTime {
+  constructor(
+    readonly hour = 0,
+    readonly minute = 0,
+    readonly second = 0,
+    readonly microsecond = 0,
+    readonly tzinfo: PyTzInfo = null,
+    readonly fold: 0 | 1 = 0,
+  ) {
+    checkRange(hour, 0, 23, "hour");
+    checkRange(minute, 0, 59, "minute");
+    checkRange(second, 0, 59, "second");
+    checkRange(microsecond, 0, 999999, "microsecond");
+  }
+}
+
+/** Python's `datetime.datetime` (naive when `tzinfo` is null). */
+export class PyDateTime {
+  constructor(
+    readonly year: number,
+    readonly month: number,
+    readonly day: number,
+    readonly hour = 0,
+    readonly minute = 0,
+    readonly second = 0,
+    readonly microsecond = 0,
+    readonly tzinfo: PyTzInfo = null,
+    readonly fold: 0 | 1 = 0,
+  ) {
+    checkRange(year, 1, 9999, "year");
+    checkRange(month, 1, 12, "month");
+    checkRange(day, 1, daysInMonth(year, month), "day");
+    checkRange(hour, 0, 23, "hour");
+    checkRange(minute, 0, 59, "minute");
+    checkRange(second, 0, 59, "second");
+    checkRange(microsecond, 0, 999999, "microsecond");
+  }
+
+  /**
+   * The instant as a JS Date (milliseconds; the sub-millisecond part is dropped). A naive
+   * datetime is read as UTC; an aware one with a `PyTimezone` is shifted by its offset.
+   * @throws PyValueError for a tzinfo this library does not model.
+   */
+  toDate(): Date {
+    const d = new Date(
+      Date.UTC(2000, this.month - 1, this.day, this.hour, this.minute, this.second, Math.floor(this.microsecond / 1000)),
+    );
+    d.setUTCFullYear(this.year);
+    if (this.tzinfo === null) return d;
+    if (!(this.tzinfo instanceof PyTimezone)) throw new PyValueError("toDate(): tzinfo is not a fixed-offset timezone");
+    return new Date(d.getTime() - Number(this.tzinfo.offset.totalMicroseconds() / 1000n));
+  }
+
+  /** An aware UTC datetime for a JS Date (or naive, with `naive: true`). */
+  static fromDate(d: Date, options: { naive?: boolean } = {}): PyDateTime {
+    if (Number.isNaN(d.getTime())) throw new PyValueError("invalid Date");
+    return new PyDateTime(
+      d.getUTCFullYear(),
+      d.getUTCMonth() + 1,
+      d.getUTCDate(),
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+      d.getUTCMilliseconds() * 1000,
+      options.naive ? null : PyTimezone.utc,
+    );
+  }
+}
+
+// --- pickle forms -------------------------------------------------------------------------
+
+function dateBytes(year: number, month: number, day: number, out: Uint8Array): void {
+  out[0] = year >> 8;
+  out[1] = year & 0xff;
+  out[2] = month;
+  out[3] = day;
+}
+
+function timeBytes(h: number, m: number, s: number, us: number, out: Uint8Array, at: number): void {
+  out[at] = h;
+  out[at + 1] = m;
+  out[at + 2] = s;
+  out[at + 3] = (us >> 16) & 0xff;
+  out[at + 4] = (us >> 8) & 0xff;
+  out[at + 5] = us & 0xff;
+}
+
+/** CPython writes `fold` into the state only for protocol 4 and above. */
+function withTz(state: Uint8Array, tzinfo: PyTzInfo): unknown[] {
+  return tzinfo === null ? [state] : [state, tzinfo];
+}
+
+export const DATE: ClassRegistration<PyDate> = {
+  module: "datetime",
+  name: "date",
+  jsClass: PyDate,
+  reduce(d): ReduceValue {
+    const b = new Uint8Array(4);
+    dateBytes(d.year, d.month, d.day, b);
+    return [DATE, [b]];
+  },
+  call(args) {
+    const b = stateBytes(args[0], 4, "date");
+    if (b !== undefined && args.length === 1 && b[2]! >= 1 && b[2]! <= 12) {
+      return new PyDate((b[0]! << 8) | b[1]!, b[2]!, b[3]!);
+    }
+    return new PyDate(int(args[0], "year"), int(args[1], "month"), int(args[2], "day"));
+  },
+};
+
+export const TIME: ClassRegistration<PyTime> = {
+  module: "datetime",
+  name: "time",
+  jsClass: PyTime,
+  reduce(t, protocol): ReduceValue {
+    const b = new Uint8Array(6);
+    timeBytes(t.hour, t.minute, t.second, t.microsecond, b, 0);
+    if (t.fold && protocol > 3) b[0]! |= 0x80;
+    return [TIME, withTz(b, t.tzinfo)];
+  },
+  call(args) {
+    const b = stateBytes(args[0], 6, "time");
+    if (b !== undefined && (b[0]! & 0x7f) < 24) {
+      const tz = (args[1] ?? null) as PyTzInfo;
+      return new PyTime(b[0]! & 0x7f, b[1]!, b[2]!, (b[3]! << 16) | (b[4]! << 8) | b[5]!, tz, b[0]! & 0x80 ? 1 : 0);
+    }
+    const [h = 0, m = 0, s = 0, us = 0, tz = null] = args;
+    return new PyTime(int(h, "hour"), int(m, "minute"), int(s, "second"), int(us, "microsecond"), tz as PyTzInfo);
+  },
+};
+
+export const DATETIME: ClassRegistration<PyDateTime> = {
+  module: "datetime",
+  name: "datetime",
+  jsClass: PyDateTime,
+  reduce(d, protocol): ReduceValue {
+    const b = new Uint8Array(10);
+    dateBytes(d.year, d.month, d.day, b);
+    timeBytes(d.hour, d.minute, d.second, d.microsecond, b, 4);
+    if (d.fold && protocol > 3) b[2]! |= 0x80;
+    return [DATETIME, withTz(b, d.tzinfo)];
+  },
+  call(args) {
+    const b = stateBytes(args[0], 10, "datetime");
+    if (b !== undefined && (b[2]! & 0x7f) >= 1 && (b[2]! & 0x7f) <= 12) {
+      const tz = (args[1] ?? null) as PyTzInfo;
+      return new PyDateTime(
+        (b[0]! << 8) | b[1]!,
+        b[2]! & 0x7f,
+        b[3]!,
+        b[4]!,
+        b[5]!,
+        b[6]!,
+        (b[7]! << 16) | (b[8]! << 8) | b[9]!,
+        tz,
+        b[2]! & 0x80 ? 1 : 0,
+      );
+    }
+    const [y, mo, d, h = 0, mi = 0, s = 0, us = 0, tz = null] = args;
+    return new PyDateTime(
+      int(y, "year"),
+      int(mo, "month"),
+      int(d, "day"),
+      int(h, "hour"),
+      int(mi, "minute"),
+      int(s, "second"),
+      int(us, "microsecond"),
+      tz as PyTzInfo,
+    );
+  },
+};
+
+export const TIMEDELTA: ClassRegistration<PyTimeDelta> = {
+  module: "datetime",
+  name: "timedelta",
+  jsClass: PyTimeDelta,
+  reduce(t): ReduceValue {
+    return [TIMEDELTA, [BigInt(t.days), BigInt(t.seconds), BigInt(t.microseconds)]];
+  },
+  call(args) {
+    const [d = 0, s = 0, us = 0] = args;
+    return new PyTimeDelta(int(d, "days"), int(s, "seconds"), int(us, "microseconds"));
+  },
+};
+
+export const TIMEZONE: ClassRegistration<PyTimezone> = {
+  module: "datetime",
+  name: "timezone",
+  jsClass: PyTimezone,
+  reduce(tz): ReduceValue {
+    // CPython's timezone.__reduce__ is (cls, __getinitargs__()): the name only when set.
+    return [TIMEZONE, tz.name === null ? [tz.offset] : [tz.offset, tz.name]];
+  },
+  call(args) {
+    const offset = args[0];
+    if (!(offset instanceof PyTimeDelta)) throw new PyValueError("timezone() argument 1 must be datetime.timedelta");
+    const name = args[1];
+    if (name !== undefined && typeof name !== "string") throw new PyValueError("timezone() argument 2 must be str");
+    if (name === undefined && offset.totalMicroseconds() === 0n) return PyTimezone.utc;
+    return new PyTimezone(offset, name ?? null);
+  },
+};
+
+/** Every registration of the datetime module. */
+export const DATETIME_TYPES: readonly ClassRegistration[] = [
+  DATE,
+  TIME,
+  DATETIME,
+  TIMEDELTA,
+  TIMEZONE,
+] as ClassRegistration[];
