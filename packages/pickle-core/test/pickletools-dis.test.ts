@@ -302,3 +302,17 @@ describe("inputs and offsets", () => {
     expect(sub.dis(new Uint8Array([0x4e, 0x2e]))).toBe(dis(new Uint8Array([0x4e, 0x2e])));
   });
 });
+
+test("a line longer than a JS string can hold is a MemoryError-typed PickletoolsError, not a RangeError", () => {
+  const nested = new Uint8Array([0x28, 0x28, 0x4e, 0x2e]);
+  // Without MARKs a huge indentlevel costs nothing, as in Python.
+  expect(dis(new Uint8Array([0x4e, 0x2e]), { indentlevel: 2 ** 40 })).toContain("NONE");
+  let caught: unknown;
+  try {
+    dis(nested, { indentlevel: 2 ** 30 });
+  } catch (e) {
+    caught = e;
+  }
+  expect(PickletoolsError.isInstance(caught)).toBe(true);
+  expect((caught as PickletoolsError).pyType).toBe("MemoryError");
+});

@@ -99,16 +99,33 @@ function checkInt(name: string, v: number): number {
  * keys are stored before use, never redefined, and never hold the mark.
  * @throws {PickletoolsError} with CPython's exception type and message when a check fails;
  *   `error.output` holds the text printed before the failure (already written to `out`).
- *   A TypeError-typed one for a non-integer `indentlevel`, `annotate` or `start`.
+ *   A TypeError-typed one for a non-integer `indentlevel`, `annotate` or `start`; a
+ *   MemoryError-typed one when a line would exceed the longest JS string.
  */
 export function dis(pickle: Uint8Array, options?: DisOptions): string {
+  try {
+    return disassemble(pickle, options);
+  } catch (e) {
+    // A line longer than JS strings allow (deep MARK nesting times a large indentlevel):
+    // Python would run out of memory here too.
+    if (e instanceof RangeError) {
+      throw new PickletoolsError(`disassembly too large: ${e.message}`, { pyType: "MemoryError", cause: e });
+    }
+    throw e;
+  }
+}
+
+function disassemble(pickle: Uint8Array, options?: DisOptions): string {
   const out = options?.out;
   const write: ((text: string) => unknown) | undefined =
     out === undefined ? undefined : typeof out === "function" ? out : (t) => out.write(t);
   const memo: DisMemo = options?.memo ?? new Map();
   const indentlevel = checkInt("indentlevel", options?.indentlevel ?? 4);
   const annotate = checkInt("annotate", options?.annotate ?? 0);
-  const indentchunk = " ".repeat(Math.max(0, indentlevel));
+  const indentWidth = Math.max(0, indentlevel);
+  // indentchunk * depth, built on first use of each depth (no string at all without MARKs).
+  const indents: string[] = [""];
+  const indent = (depth: number): string => (indents[depth] ??= " ".repeat(indentWidth * depth));
 
   // Lines are joined in batches: appending each line to one string builds a rope of a node
   // per line that the GC walks again and again (most of the time on large pickles).
@@ -146,7 +163,7 @@ export function dis(pickle: Uint8Array, options?: DisOptions): string {
     const { op, arg, pos } = scanner;
     // print("%5d:" % pos, end=' ') happens before anything below can fail.
     const prefix = `${String(pos).padStart(5)}: `;
-    let line = `${CODE_COLUMN[op.code.charCodeAt(0)]}${markstack.length === 0 ? "" : indentchunk.repeat(markstack.length)}${op.name}`;
+    let line = `${CODE_COLUMN[op.code.charCodeAt(0)]}${indent(markstack.length)}${op.name}`;
     if (op.proto > maxproto) maxproto = op.proto;
     const before = op.stackBefore;
     let after = op.stackAfter;

@@ -8,7 +8,12 @@ import { PickleError, type PickleErrorOptions } from "../errors.js";
 const MARKER = Symbol.for("@x/pickle-core.error");
 
 /** The Python exception CPython's pickletools raises for the same input. */
-export type PickletoolsErrorType = "ValueError" | "UnicodeDecodeError" | "IndexError" | "TypeError";
+export type PickletoolsErrorType =
+  | "ValueError"
+  | "UnicodeDecodeError"
+  | "IndexError"
+  | "TypeError"
+  | "MemoryError";
 
 export interface PickletoolsErrorOptions extends PickleErrorOptions {
   /** Python's exception type; defaults to `ValueError`. */

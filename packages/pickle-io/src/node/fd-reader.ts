@@ -99,20 +99,41 @@ function skip(fd: number, n: number): void {
 }
 
 /**
- * `readPickleFromFd` for a `FileHandle`: exact reads at its current position, so the handle
- * is left at the start of the next pickle.
+ * `readPickleFromFd` for a `FileHandle`: positional look-ahead on regular files (Linux), exact
+ * reads elsewhere; the handle is left at the start of the next pickle.
  */
 export async function readPickleFromHandle(handle: FileHandle): Promise<Uint8Array | null> {
-  const sp = new PickleSplitter(256);
+  const start = filePosition(handle.fd);
+  const sp = new PickleSplitter(start === undefined ? 256 : LOOKAHEAD);
   const q = sp.queue;
+  let read = 0;
+  let chunk = LOOKAHEAD;
   for (;;) {
-    const bytes = sp.next();
-    if (bytes !== undefined) return bytes;
-    const want = sp.wanted();
-    const at = q.reserve(want);
-    const { bytesRead } = await handle.read(q.buffer, at, want, null);
-    if (bytesRead === 0) return sp.finish();
-    q.commit(bytesRead);
+    let bytes: Uint8Array | null | undefined = sp.next();
+    if (bytes === undefined) {
+      const want = start === undefined ? sp.wanted() : Math.max(chunk, sp.wanted());
+      const at = q.reserve(want);
+      const position = start === undefined ? null : start + read;
+      const { bytesRead } = await handle.read(q.buffer, at, want, position);
+      if (bytesRead > 0) {
+        q.commit(bytesRead);
+        read += bytesRead;
+        chunk = Math.min(chunk * 2, 1 << 20);
+        continue;
+      }
+      bytes = sp.finish();
+      if (bytes === null) return null;
+    }
+    if (start !== undefined) {
+      // Move the handle's offset past the pickle (positional reads left it where it was).
+      const scratch = new Uint8Array(Math.min(bytes.length, 64 * 1024));
+      for (let left = bytes.length; left > 0; ) {
+        const { bytesRead } = await handle.read(scratch, 0, Math.min(left, scratch.length), null);
+        if (bytesRead === 0) break;
+        left -= bytesRead;
+      }
+    }
+    return bytes;
   }
 }
 
