@@ -139,6 +139,29 @@ def safe(fn):
         return {"error": f"{type(e).__name__}: {e}"}
 
 
+# The default protocol and JSON first, so that a run cut short still has every workload's headline.
+CELL_ORDER = ("p5", "json", "p4", "p2")
+
+
+def time_part(w, key, args, phase, res):
+    path = os.path.join(args.data, w["files"][key])
+    if key == "json":
+        with open(path, encoding="ascii") as f:
+            text = f.read()
+        value = json.loads(text)
+        res["json_loads"] = safe(lambda: measure(lambda: json.loads(text), args.budget, False, phase.next_cell()))
+        res["json_dumps"] = safe(lambda: measure(lambda: json.dumps(value), args.budget, False, phase.next_cell()))
+        return
+    proto = int(key[1:])
+    with open(path, "rb") as f:
+        data = f.read()
+    value = pickle.loads(data)
+    res[f"{key}_loads_nogc"] = safe(lambda: measure(lambda: pickle.loads(data), args.budget, True, phase.next_cell()))
+    res[f"{key}_dumps"] = safe(
+        lambda: measure(lambda: pickle.dumps(value, protocol=proto), args.budget, False, phase.next_cell()))
+    res[f"{key}_loads_gc"] = safe(lambda: measure(lambda: pickle.loads(data), args.budget, False, phase.next_cell()))
+
+
 def cmd_time(args):
     with open(os.path.join(args.data, "manifest.json")) as f:
         manifest = json.load(f)
@@ -146,31 +169,12 @@ def cmd_time(args):
     selected = [w for w in manifest["workloads"] if not only or w["name"] in only]
     cells = sum(2 if key == "json" else 3 for w in selected for key in w["files"])
     phase = Phase(args.time_limit, cells)
-    out = {"python": sys.version.split()[0], "workloads": {}}
-    for w in selected:
-        name = w["name"]
-        res = {}
-        for key, fname in w["files"].items():
-            path = os.path.join(args.data, fname)
-            if key == "json":
-                with open(path, encoding="ascii") as f:
-                    text = f.read()
-                value = json.loads(text)
-                res["json_loads"] = safe(lambda: measure(lambda: json.loads(text), args.budget, False, phase.next_cell()))
-                res["json_dumps"] = safe(lambda: measure(lambda: json.dumps(value), args.budget, False, phase.next_cell()))
-                del value
-            else:
-                proto = int(key[1:])
-                with open(path, "rb") as f:
-                    data = f.read()
-                value = pickle.loads(data)
-                res[f"{key}_loads_gc"] = safe(lambda: measure(lambda: pickle.loads(data), args.budget, False, phase.next_cell()))
-                res[f"{key}_loads_nogc"] = safe(lambda: measure(lambda: pickle.loads(data), args.budget, True, phase.next_cell()))
-                res[f"{key}_dumps"] = safe(
-                    lambda: measure(lambda: pickle.dumps(value, protocol=proto), args.budget, False, phase.next_cell()))
-                del value
-        out["workloads"][name] = res
-        print(f"  cpython {name}", file=sys.stderr, flush=True)
+    out = {"python": sys.version.split()[0], "workloads": {w["name"]: {} for w in selected}}
+    for key in CELL_ORDER:
+        for w in selected:
+            if key in w["files"]:
+                time_part(w, key, args, phase, out["workloads"][w["name"]])
+                print(f"  cpython {w['name']} {key}", file=sys.stderr, flush=True)
     with open(args.out, "w") as f:
         json.dump(out, f, indent=1)
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { loadImplementations } from "./implementations.js";
 import { Phase } from "./measure.js";
 import { memoryRunner } from "./memory.js";
-import { nodeCellCount, timeWorkload } from "./node-timings.js";
+import { CELL_ORDER, nodeCellCount, timeWorkloadPart } from "./node-timings.js";
 import { BENCH_ROOT, readOptions } from "./options.js";
 import {
   type BenchResults,
@@ -68,72 +68,102 @@ async function main(): Promise<void> {
 
   log("bench: timing Node");
   const impl = await loadImplementations();
-  const workloads: WorkloadResult[] = [];
   const nodePhase = new Phase(
     until(0.75),
     selected.reduce((n, w) => n + nodeCellCount(w), 0),
   );
-  for (const w of selected) {
-    workloads.push({
-      name: w.name,
-      description: w.description,
-      sizes: w.sizes,
-      cpythonRoundTrip: w.cpythonRoundTrip,
-      cpython: cpy.workloads[w.name] ?? {},
-      node: timeWorkload(manifest, w.name, impl, opts, nodePhase, log),
-    });
+  const workloads: WorkloadResult[] = selected.map((w) => ({
+    name: w.name,
+    description: w.description,
+    sizes: w.sizes,
+    cpythonRoundTrip: w.cpythonRoundTrip,
+    cpython: cpy.workloads[w.name] ?? {},
+    node: { pickle: {} },
+  }));
+  for (const key of CELL_ORDER) {
+    for (const w of workloads) {
+      if (!(key in selected.find((x) => x.name === w.name)!.files)) continue;
+      timeWorkloadPart(manifest, w.name, key, impl, opts, nodePhase, w.node);
+      log(`  node ${w.name} ${key}`);
+    }
   }
 
   const memory: MemoryResult[] = [];
   let stream: StreamResult | null = null;
   if (opts.memory) {
     log("bench: memory");
-    const memPhase = new Phase(until(1) - 5, 1);
-    const mem = memoryRunner(memPhase);
+    const mem = memoryRunner(new Phase(until(1) - 5, 1));
+    const skipped = { error: "skipped: time limit" };
+    // Rows in display order; probes run by priority (the loads goal and the stream first) and
+    // fill them in, so a run cut short loses the least important probes.
+    const probes: { priority: number; run: () => void }[] = [];
     for (const w of selected) {
       const file = w.files.p5;
       if (!MEMORY_WORKLOADS.includes(w.name) || !file) continue;
       const path = join(opts.dataDir, file);
-      memory.push({
+      const loads: MemoryResult = {
         workload: w.name,
         file,
         op: "loads",
         node: {
-          "ours-natural": mem.node("ours-natural", path),
-          "ours-faithful": mem.node("ours-faithful", path),
-          pickleparser: mem.node("pickleparser", path),
+          "ours-natural": { kind: "ours-natural", ...skipped },
+          "ours-faithful": { kind: "ours-faithful", ...skipped },
+          pickleparser: { kind: "pickleparser", ...skipped },
         },
-        cpython: mem.python(opts, "loads", path),
-      });
-      memory.push({
+        cpython: { op: "loads", ...skipped },
+      };
+      const dumps: MemoryResult = {
         workload: w.name,
         file,
         op: "dumps",
-        node: { "ours-dumps": mem.node("ours-dumps", path) },
-        cpython: mem.python(opts, "dumps", path),
-      });
+        node: { "ours-dumps": { kind: "ours-dumps", ...skipped } },
+        cpython: { op: "dumps", ...skipped },
+      };
+      memory.push(loads, dumps);
+      probes.push(
+        { priority: 0, run: () => (loads.node["ours-natural"] = mem.node("ours-natural", path)) },
+        { priority: 0, run: () => (loads.cpython = mem.python(opts, "loads", path)) },
+        { priority: 2, run: () => (dumps.node["ours-dumps"] = mem.node("ours-dumps", path)) },
+        { priority: 2, run: () => (dumps.cpython = mem.python(opts, "dumps", path)) },
+        { priority: 3, run: () => (loads.node["ours-faithful"] = mem.node("ours-faithful", path)) },
+        { priority: 3, run: () => (loads.node.pickleparser = mem.node("pickleparser", path)) },
+      );
       const jf = w.files.json;
       if (JSON_MEMORY_WORKLOADS.includes(w.name) && jf) {
         const jpath = join(opts.dataDir, jf);
-        memory.push({
+        const jl: MemoryResult = {
           workload: w.name,
           file: jf,
           op: "json loads",
-          node: { pyjson: mem.node("pyjson", jpath), "json-parse": mem.node("json-parse", jpath) },
-          cpython: mem.python(opts, "json_loads", jpath),
-        });
+          node: { pyjson: { kind: "pyjson", ...skipped }, "json-parse": { kind: "json-parse", ...skipped } },
+          cpython: { op: "json_loads", ...skipped },
+        };
+        memory.push(jl);
+        probes.push(
+          { priority: 4, run: () => (jl.node.pyjson = mem.node("pyjson", jpath)) },
+          { priority: 4, run: () => (jl.node["json-parse"] = mem.node("json-parse", jpath)) },
+          { priority: 4, run: () => (jl.cpython = mem.python(opts, "json_loads", jpath)) },
+        );
       }
-      log(`  memory ${w.name}`);
     }
-    if (manifest.stream && (opts.only.length === 0 || opts.only.includes("stream"))) {
-      const s = manifest.stream;
+    const s = manifest.stream;
+    if (s && (opts.only.length === 0 || opts.only.includes("stream"))) {
       const path = join(opts.dataDir, s.file);
-      stream = {
+      const sr: StreamResult = {
         ...s,
-        node: mem.node("ours-stream", path, [String(s.count)]),
-        cpython: mem.python(opts, "stream", path),
+        node: { kind: "ours-stream", ...skipped },
+        cpython: { op: "stream", ...skipped },
       };
-      log("  memory stream");
+      stream = sr;
+      probes.push(
+        { priority: 1, run: () => (sr.node = mem.node("ours-stream", path, [String(s.count)])) },
+        { priority: 1, run: () => (sr.cpython = mem.python(opts, "stream", path)) },
+      );
+    }
+    probes.sort((a, b) => a.priority - b.priority);
+    for (const [i, probe] of probes.entries()) {
+      probe.run();
+      if ((i + 1) % 4 === 0 || i === probes.length - 1) log(`  memory ${i + 1}/${probes.length}`);
     }
   }
 

@@ -138,7 +138,12 @@ async function main(): Promise<void> {
   result.heapBefore = m0.heapUsed;
   result.heapEnd = heapEnd;
   result.externalGrowth = m1.arrayBuffers - m0.arrayBuffers;
-  result.retained = m1.heapUsed - m0.heapUsed + result.externalGrowth;
+  // What a dumps call keeps is its output; the heap around the (already loaded) input can only
+  // shrink while it runs, which would make a heap difference meaningless.
+  result.retained =
+    kind === "ours-dumps" && kept instanceof Uint8Array
+      ? kept.byteLength
+      : m1.heapUsed - m0.heapUsed + result.externalGrowth;
   result.rssPeakGrowth = canReset && hwm !== null && rss0 !== null ? (hwm - rss0) * 1024 : null;
   mark(`@@RESULT ${JSON.stringify(result)}`);
   // The result must be alive at the last measurement above.

@@ -4,7 +4,7 @@ import type { Implementations, Model } from "./implementations.js";
 import { measure, type Phase, TimeLimitError } from "./measure.js";
 import type { BenchOptions } from "./options.js";
 import type { Cell } from "./stats.js";
-import { type Manifest, PROTOCOLS, readBytes } from "./workloads.js";
+import { type Manifest, readBytes } from "./workloads.js";
 
 /** Whether our output equals CPython's bytes: true/false, or why it could not be checked. */
 export type Identity = boolean | string;
@@ -98,29 +98,36 @@ function dumpsCell(
   return { cell: timed(() => pickleDumps(value, protocol, model), budget, phase), identical };
 }
 
-/** Times every Node-side cell of one workload. */
-export function timeWorkload(
+/**
+ * Order of the cells: the default protocol and JSON first, so that a run cut short by its time
+ * limit still has every workload's headline cells.
+ */
+export const CELL_ORDER = ["p5", "json", "p4", "p2"] as const;
+
+/** Times the Node-side cells of one workload for one key of CELL_ORDER, into `out`. */
+export function timeWorkloadPart(
   manifest: Manifest,
   name: string,
+  key: (typeof CELL_ORDER)[number],
   impl: Implementations,
   opts: BenchOptions,
   phase: Phase,
-  log: (s: string) => void,
-): NodeWorkloadTimings {
+  out: NodeWorkloadTimings,
+): void {
   const w = manifest.workloads.find((x) => x.name === name)!;
+  const file = w.files[key];
+  if (!file) return;
   const budget = opts.budget;
-  const out: NodeWorkloadTimings = { pickle: {} };
-  for (const p of PROTOCOLS) {
-    const file = w.files[`p${p}`];
-    if (!file) continue;
+  if (key !== "json") {
+    const p = Number(key.slice(1));
     const data = readBytes(join(opts.dataDir, file));
     const { pickleLoads, pickleparser } = impl;
     const oursNatural = timed(pickleLoads && (() => pickleLoads(data, "natural")), budget, phase);
+    const f = dumpsCell(impl, data, p, "faithful", budget, phase);
     const oursFaithful = timed(pickleLoads && (() => pickleLoads(data, "faithful")), budget, phase);
     const pp = timed(pickleparser && (() => pickleparser(data)), budget, phase);
-    const f = dumpsCell(impl, data, p, "faithful", budget, phase);
     const n = dumpsCell(impl, data, p, "natural", budget, phase);
-    out.pickle[`p${p}`] = {
+    out.pickle[key] = {
       oursNatural,
       oursFaithful,
       pickleparser: pp,
@@ -129,25 +136,20 @@ export function timeWorkload(
       dumpsNatural: n.cell,
       identicalNatural: n.identical,
     };
-    log(`  node ${name} p${p}`);
+    return;
   }
-  const jsonFile = w.files.json;
-  if (jsonFile) {
-    const text = readFileSync(join(opts.dataDir, jsonFile), "utf8");
-    const { jsonLoads, jsonDumps } = impl;
-    const pyjsonLoads = timed(jsonLoads && (() => jsonLoads(text, "natural")), budget, phase);
-    const jsonParse = timed(() => JSON.parse(text), budget, phase);
-    // Both dumps time the same data: the natural value JSON.parse gives.
-    const value: unknown = JSON.parse(text);
-    const pyjsonDumps = timed(jsonDumps && (() => jsonDumps(value, "natural")), budget, phase);
-    const jsonStringify = timed(() => JSON.stringify(value), budget, phase);
-    let identical: Identity = "n/a";
-    if (jsonLoads && jsonDumps && phase.secondsLeft() > 0) {
-      const r = tryValue(() => jsonDumps(jsonLoads(text, "faithful"), "faithful"));
-      identical = "error" in r ? r.error : r.value === text;
-    }
-    out.json = { pyjsonLoads, jsonParse, pyjsonDumps, jsonStringify, identical };
-    log(`  node ${name} json`);
+  const text = readFileSync(join(opts.dataDir, file), "utf8");
+  const { jsonLoads, jsonDumps } = impl;
+  const pyjsonLoads = timed(jsonLoads && (() => jsonLoads(text, "natural")), budget, phase);
+  const jsonParse = timed(() => JSON.parse(text), budget, phase);
+  // Both dumps time the same data: the natural value JSON.parse gives.
+  const value: unknown = JSON.parse(text);
+  const pyjsonDumps = timed(jsonDumps && (() => jsonDumps(value, "natural")), budget, phase);
+  const jsonStringify = timed(() => JSON.stringify(value), budget, phase);
+  let identical: Identity = "n/a";
+  if (jsonLoads && jsonDumps && phase.secondsLeft() > 0) {
+    const r = tryValue(() => jsonDumps(jsonLoads(text, "faithful"), "faithful"));
+    identical = "error" in r ? r.error : r.value === text;
   }
-  return out;
+  out.json = { pyjsonLoads, jsonParse, pyjsonDumps, jsonStringify, identical };
 }

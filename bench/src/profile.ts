@@ -52,12 +52,14 @@ async function main(): Promise<void> {
   await session.post("Profiler.enable");
   await session.post("Profiler.setSamplingInterval", { interval: 100 });
   await session.post("Profiler.start");
-  const end = performance.now() + Number(secondsArg) * 1000;
+  const begin = performance.now();
+  const end = begin + Number(secondsArg) * 1000;
   let calls = 0;
   while (performance.now() < end) {
     run();
     calls++;
   }
+  const elapsed = performance.now() - begin;
   const { profile } = (await session.post("Profiler.stop")) as { profile: CpuProfile };
   session.disconnect();
   const dir = join(opts.dataDir, "profiles");
@@ -65,7 +67,7 @@ async function main(): Promise<void> {
   const out = join(dir, `${workload}-${op}-${proto}.cpuprofile`);
   writeFileSync(out, JSON.stringify(profile));
   console.log(
-    `${workload} ${opArg}: ${calls} calls, ${((Number(secondsArg) * 1000) / calls).toFixed(2)} ms/call`,
+    `${workload} ${opArg}: ${calls} calls, ${(elapsed / calls).toFixed(2)} ms/call`,
   );
   console.log(`profile: ${out}`);
   for (const { fn, share } of topSelfTime(profile))

@@ -17,16 +17,16 @@ export interface MemoryResult {
   readonly workload: string;
   readonly file: string;
   readonly op: string;
-  readonly node: Readonly<Record<string, NodeMemory>>;
-  readonly cpython: PythonMemory;
+  readonly node: Record<string, NodeMemory>;
+  cpython: PythonMemory;
 }
 
 export interface StreamResult {
   readonly file: string;
   readonly count: number;
   readonly size: number;
-  readonly node: NodeMemory;
-  readonly cpython: PythonMemory;
+  node: NodeMemory;
+  cpython: PythonMemory;
 }
 
 export interface BenchResults {
@@ -99,6 +99,11 @@ function cell(c: Cell, notes: Notes, where: string): string {
   if (c.n === 1) return `${formatTime(c.median)} (1 run)`;
   const spread = c.median > 0 ? Math.round(((c.p75 - c.p25) / 2 / c.median) * 100) : 0;
   return `${formatTime(c.median)} ±${spread}%`;
+}
+
+/** Peak ÷ retained; none when the retained size is not positive (heap noise on tiny results). */
+export function peakRatio(peak: number | undefined, retained: number | undefined): number | null {
+  return peak !== undefined && retained !== undefined && retained > 0 ? peak / retained : null;
 }
 
 export function ratio(ours: Cell, ref: Cell): number | null {
@@ -195,7 +200,7 @@ export function renderMarkdown(res: BenchResults): string {
   for (const r of res.memory) {
     for (const [kind, nm] of Object.entries(r.node)) {
       const where = `${r.workload} ${r.op} ${kind}`;
-      const pr = nm.peakGrowth !== undefined && nm.retained ? nm.peakGrowth / nm.retained : null;
+      const pr = peakRatio(nm.peakGrowth, nm.retained);
       if (kind === "ours-natural")
         count(g.memory, nm.error ? null : pr, GOALS.memory, `${r.workload} ${r.op}`);
       if (nm.error) {
@@ -212,7 +217,7 @@ export function renderMarkdown(res: BenchResults): string {
         `| ${r.workload} | ${r.op} | CPython | ${failure(c.error, notes, `${r.workload} ${r.op} CPython`)} | | | | |`,
       );
     else {
-      const pr = c.peakGrowth !== undefined && c.retained ? c.peakGrowth / c.retained : null;
+      const pr = peakRatio(c.peakGrowth, c.retained);
       memRows.push(
         `| ${r.workload} | ${r.op} | CPython (tracemalloc) | ${formatBytes(c.peakGrowth)} | ${formatBytes(c.retained)} | ${ratioText(pr)} | ${formatBytes(c.rssPeakGrowth)} | |`,
       );
@@ -307,7 +312,7 @@ export function renderMarkdown(res: BenchResults): string {
   out.push("## Memory");
   out.push("");
   out.push(
-    "One fresh process per row. Node: peak = largest heap-used seen by `--trace-gc` inside the operation (or at its end) minus the heap before it, plus ArrayBuffer growth; retained = heap + ArrayBuffer growth after two full GCs with the result alive. CPython: tracemalloc peak and retained. RSS: the kernel's peak-RSS mark, reset just before the operation.",
+    "One fresh process per row. Node: peak = largest heap-used seen by `--trace-gc` inside the operation (or at its end) minus the heap before it, plus ArrayBuffer growth; retained = heap + ArrayBuffer growth after two full GCs with the result alive (for dumps: the output's size). CPython: tracemalloc peak and retained. RSS: the kernel's peak-RSS mark, reset just before the operation.",
   );
   out.push("");
   out.push(

@@ -118,6 +118,12 @@ describe("pickletools CLI usage errors", { timeout: 240_000 }, () => {
     }
   });
 
+  test("-t (CPython's doctest self-test) is refused with one line, exit status 2", () => {
+    const r = ours(["-t"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^pickletools: error: -t\/--test .*\n$/);
+  });
+
   test("no file prints the help and exits 0; -h too", () => {
     for (const args of [[], ["--he"]]) {
       const r = ours(args);

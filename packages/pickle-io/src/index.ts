@@ -14,5 +14,46 @@ export {
 } from "./extension-registry.js";
 export { load, loads } from "./loads.js";
 export { Pickler, type PicklerOptions } from "./pickler.js";
-export { type PickleSource, Unpickler, type UnpicklerOptions } from "./unpickler.js";
 // --- registries (copyreg, extension codes, types) ---
+// --- types (standard Python types: datetime, decimal, fractions, collections, uuid, ...) ---
+export { type ClassRegistration, ClassRegistry, defaultRegistry, type ReduceValue } from "./registry.js";
+export {
+  COUNTER,
+  DATE,
+  DATETIME,
+  DECIMAL,
+  DEFAULT_DICT,
+  DEQUE,
+  type DecimalKind,
+  enumMember,
+  enumParts,
+  FRACTION,
+  namedTuple,
+  ORDERED_DICT,
+  PyCounter,
+  PyDate,
+  PyDateTime,
+  PyDecimal,
+  PyDefaultDict,
+  PyDeque,
+  PyFraction,
+  PyOrderedDict,
+  PyRange,
+  PySimpleNamespace,
+  PySlice,
+  PyTime,
+  PyTimeDelta,
+  PyTimezone,
+  type PyTzInfo,
+  PyUUID,
+  RANGE,
+  type SafeUUID,
+  SIMPLE_NAMESPACE,
+  SLICE,
+  STANDARD_TYPES,
+  TIME,
+  TIMEDELTA,
+  TIMEZONE,
+  UUID,
+} from "./types/index.js";
+export { type PickleSource, Unpickler, type UnpicklerOptions } from "./unpickler.js";

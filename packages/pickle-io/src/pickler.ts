@@ -24,7 +24,7 @@ import { type DispatchTable, dispatchTable as globalDispatchTable } from "./disp
 import { defaultExtensionRegistry, type ExtensionRegistry } from "./extension-registry.js";
 import { reverseFixImports } from "./pickler-compat.js";
 import { type PathFrame, pathTo } from "./pickler-path.js";
-import { type ClassRegistration, type ClassRegistry, defaultRegistry, type ReduceValue } from "./registry.js";
+import { type ClassRegistration, type ClassRegistry, defaultRegistry } from "./registry.js";
 
 /** Options of `Pickler`, `dump` and `dumps`. */
 export interface PicklerOptions {
@@ -515,8 +515,7 @@ export class Pickler {
       const op = this.ops[i]!;
       if (op === T_LIST || op === T_DICT_OBJ || op === T_DICT_ITER || op === T_SET || op === T_DONE) {
         out.push(this.as[i]);
-      }
-      else if (op === T_TUPLE_END || op === T_FROZENSET_END || op === T_REDUCE_END) {
+      } else if (op === T_TUPLE_END || op === T_FROZENSET_END || op === T_REDUCE_END) {
         if (this.as[i] !== null) out.push(this.as[i]);
       } else if (op === T_ITER_LIST || op === T_ITER_DICT) out.push(this.as[i]);
     }

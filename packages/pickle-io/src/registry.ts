@@ -1,4 +1,5 @@
 import type { PyDict } from "@x/pyobject";
+import { STANDARD_TYPES } from "./types/index.js";
 
 /**
  * What `__reduce_ex__` returns: the callable (a `PyGlobal`, a registration, or any value the
@@ -77,5 +78,10 @@ export class ClassRegistry {
   }
 }
 
-/** The process-wide registry that `Pickler` and `Unpickler` use unless given their own. */
+/**
+ * The process-wide registry that `Pickler` and `Unpickler` use unless given their own; it
+ * starts with the standard types (`STANDARD_TYPES`: datetime, Decimal, Fraction, collections,
+ * UUID, range, slice, SimpleNamespace). `new ClassRegistry()` starts empty.
+ */
 export const defaultRegistry = new ClassRegistry();
+for (const r of STANDARD_TYPES) defaultRegistry.register(r);

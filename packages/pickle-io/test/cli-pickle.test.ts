@@ -130,6 +130,11 @@ describe("options, stdin and errors", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("{'from': 'stdin', 'n': [1, 2]}\n");
     expect(r.status).toBe(0);
+    const three = await py.eval<Uint8Array>(
+      "b''.join(pickle.dumps(v, p) for v, p in [([1], 0), ((2,), 2), ('3', 5)])",
+    );
+    const all = spawnSync(process.execPath, [builtCli, "--all", "-"], { input: three, encoding: "utf8" });
+    expect(all.stdout).toBe("[1]\n(2,)\n'3'\n");
   });
 
   test("errors are one line on stderr with a non-zero status", () => {

@@ -153,6 +153,7 @@ describe("idiom 1: several dumps, then as many loads, then EOF", () => {
       expect(load(fd)).toEqual({ i: 0, s: "" });
       const restOfFd = [...iterLoadSync(fd)];
       expect(restOfFd).toEqual(fromPath.slice(1));
+      expect([...iterLoadSync(readFileSync(path))]).toEqual(fromPath);
     } finally {
       closeSync(fd);
     }

@@ -1,4 +1,4 @@
-import { startPython, type PythonOracle } from "@x/python-oracle";
+import { type PythonOracle, startPython } from "@x/python-oracle";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { dumps, loads } from "../src/index.js";
 import { ClassRegistry } from "../src/registry.js";
@@ -97,7 +97,9 @@ test("loaded values are the faithful JS classes", async () => {
   expect([td.days, td.seconds, td.microseconds]).toEqual([-1, 5, 7]);
   const t = loads(await py.call<Uint8Array>("dump_case", "time_fold", 4), { registry }) as PyTime;
   expect(t.fold).toBe(1);
-  expect(loads(await py.call<Uint8Array>("dump_case", "date", 3), { registry })).toEqual(new PyDate(2024, 2, 29));
+  expect(loads(await py.call<Uint8Array>("dump_case", "date", 3), { registry })).toEqual(
+    new PyDate(2024, 2, 29),
+  );
 });
 
 test("fold is written only at protocol 4 and above, as CPython does", async () => {

@@ -104,10 +104,10 @@ export class PickleDecoder {
   private opStart = 0;
   private opByte = 0;
 
-  private stack: unknown[] = [];
+  private stack: unknown[] = genericArray();
   private marks: number[] = [];
   private fence = 0;
-  private memo: unknown[] = [];
+  private memo: unknown[] = genericArray();
   private sparseMemo: Map<number, unknown> | null = null;
   private memoCount = 0;
 
@@ -195,10 +195,10 @@ export class PickleDecoder {
 
   /** Forgets the stack, marks and memo (a new pickle starts at the next opcode). */
   resetState(): void {
-    this.stack = [];
+    this.stack = genericArray();
     this.marks = [];
     this.fence = 0;
-    this.memo = [];
+    this.memo = genericArray();
     this.sparseMemo = null;
     this.memoCount = 0;
     this.slotDict = [];
@@ -1033,6 +1033,17 @@ export class PickleDecoder {
     if (this.slotDict[slot] === obj) this.slotDict[slot] = undefined;
     return map;
   }
+}
+
+/**
+ * An empty array already in V8's generic-elements kind: the stack and memo hold every kind of
+ * value, and starting generic avoids the Smi -> double -> object transitions that deoptimize
+ * the machine's loop on each new pickle.
+ */
+function genericArray(): unknown[] {
+  const a: unknown[] = [null];
+  a.pop();
+  return a;
 }
 
 function readU32(buf: Uint8Array, at: number): number {

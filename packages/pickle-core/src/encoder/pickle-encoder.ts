@@ -281,7 +281,6 @@ export class PickleEncoder extends ByteWriter {
   global(module: string, name: string): void {
     const p3 = this.protocol === 3;
     const enc = (s: string, what: string): Uint8Array => {
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII range check
       if (!p3 && !/^[\x00-\x7f]*$/.test(s)) {
         throw new PicklingError(
           `can't pickle ${what} identifier '${s}' using pickle protocol ${this.protocol}`,
@@ -323,7 +322,6 @@ export class PickleEncoder extends ByteWriter {
    * @throws PicklingError unless the text is ASCII (CPython's rule).
    */
   persid(text: string): void {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII range check
     if (!/^[\x00-\x7f]*$/.test(text)) {
       throw new PicklingError("persistent IDs in protocol 0 must be ASCII strings");
     }

@@ -123,9 +123,11 @@ function disassemble(pickle: Uint8Array, options?: DisOptions): string {
   const indentlevel = checkInt("indentlevel", options?.indentlevel ?? 4);
   const annotate = checkInt("annotate", options?.annotate ?? 0);
   const indentWidth = Math.max(0, indentlevel);
-  // indentchunk * depth, built on first use of each depth (no string at all without MARKs).
+  // indentchunk * depth, cached for the usual shallow depths only: caching every depth of a
+  // deeply nested pickle would hold O(depth**2) characters.
   const indents: string[] = [""];
-  const indent = (depth: number): string => (indents[depth] ??= " ".repeat(indentWidth * depth));
+  const indent = (depth: number): string =>
+    depth < 64 ? (indents[depth] ??= " ".repeat(indentWidth * depth)) : " ".repeat(indentWidth * depth);
 
   // Lines are joined in batches: appending each line to one string builds a rope of a node
   // per line that the GC walks again and again (most of the time on large pickles).

@@ -5,6 +5,7 @@
  * file (Python prints the first only); `--json` prints the natural JS view as JSON instead.
  * Errors print as one line on stderr and exit with status 1 (2 for bad usage).
  */
+import { readSync } from "node:fs";
 import { pformat } from "@x/pyobject";
 import { iterLoadSync, load } from "../node/load-node.js";
 import type { StreamLoadOptions } from "../stream/unpickle-bytes.js";
@@ -30,6 +31,38 @@ function errorLine(e: unknown): string {
     return code !== undefined && e.message.startsWith(code) ? e.message : `${e.name}: ${e.message}`;
   }
   return String(e);
+}
+
+/** All of stdin (fd 0), waiting out EAGAIN on a non-blocking pipe or tty. */
+function readStdin(): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    const buf = new Uint8Array(64 * 1024);
+    let n: number;
+    try {
+      n = readSync(0, buf, 0, buf.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN") {
+        Atomics.wait(wait, 0, 0, 5);
+        continue;
+      }
+      if (code === "EOF") break;
+      throw e;
+    }
+    if (n === 0) break;
+    parts.push(buf.subarray(0, n));
+    total += n;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** Runs the CLI over `argv` (without node and script); returns the exit status. */
@@ -63,8 +96,9 @@ export function main(
     write(`${json ? jsonView(obj) : pformat(obj)}\n`);
   };
   for (const file of files) {
-    const source = file === "-" ? 0 : file;
     try {
+      // stdin may be a pipe: read it whole, as Python's buffered stdin does.
+      const source = file === "-" ? readStdin() : file;
       if (all) for (const obj of iterLoadSync(source, options)) show(obj);
       else show(load(source, options));
     } catch (e) {

@@ -4,6 +4,7 @@ import type { Readable, Writable } from "node:stream";
 import { PyTypeError } from "@x/pyobject";
 import { dumps } from "../dumps.js";
 import { Pickler, type PicklerOptions } from "../pickler.js";
+import { PickleScanner, SCAN_DONE } from "../stream/pickle-scanner.js";
 import {
   type ByteStream,
   registeredReader,
@@ -78,13 +79,28 @@ export function load(source: Uint8Array | FileSource, options?: StreamLoadOption
 }
 
 /**
- * Every pickle of a file, in order, as Python code loops on `pickle.load(f)` until EOFError.
+ * Every pickle of a file (or of bytes), in order, as Python code loops on `pickle.load(f)`
+ * until EOFError.
  * A path is opened, read in large chunks and closed at the end (or when the loop stops); a
  * descriptor is read at its position, a pickle at a time, and left after the last one read.
  * @throws (from the iteration) UnpicklingError for a truncated or malformed pickle, and file
  *   system errors.
  */
-export function* iterLoadSync(source: FileSource, options?: StreamLoadOptions): Generator<unknown, void> {
+export function* iterLoadSync(
+  source: Uint8Array | FileSource,
+  options?: StreamLoadOptions,
+): Generator<unknown, void> {
+  if (source instanceof Uint8Array) {
+    // As over io.BytesIO: each pickle is a view of the bytes, nothing is copied.
+    let rest = source;
+    while (rest.length > 0) {
+      const scanner = new PickleScanner();
+      const end = scanner.scan(rest, rest.length) === SCAN_DONE ? scanner.end : rest.length;
+      yield unpickleBytes(rest.subarray(0, end), options);
+      rest = rest.subarray(end);
+    }
+    return;
+  }
   if (typeof source === "number") {
     for (let b = readPickleFromFd(source); b !== null; b = readPickleFromFd(source))
       yield unpickleBytes(b, options);

@@ -155,11 +155,20 @@ export class PyDateTime {
    */
   toDate(): Date {
     const d = new Date(
-      Date.UTC(2000, this.month - 1, this.day, this.hour, this.minute, this.second, Math.floor(this.microsecond / 1000)),
+      Date.UTC(
+        2000,
+        this.month - 1,
+        this.day,
+        this.hour,
+        this.minute,
+        this.second,
+        Math.floor(this.microsecond / 1000),
+      ),
     );
     d.setUTCFullYear(this.year);
     if (this.tzinfo === null) return d;
-    if (!(this.tzinfo instanceof PyTimezone)) throw new PyValueError("toDate(): tzinfo is not a fixed-offset timezone");
+    if (!(this.tzinfo instanceof PyTimezone))
+      throw new PyValueError("toDate(): tzinfo is not a fixed-offset timezone");
     return new Date(d.getTime() - Number(this.tzinfo.offset.totalMicroseconds() / 1000n));
   }
 
@@ -234,10 +243,23 @@ export const TIME: ClassRegistration<PyTime> = {
     const b = stateBytes(args[0], 6, "time");
     if (b !== undefined && (b[0]! & 0x7f) < 24) {
       const tz = (args[1] ?? null) as PyTzInfo;
-      return new PyTime(b[0]! & 0x7f, b[1]!, b[2]!, (b[3]! << 16) | (b[4]! << 8) | b[5]!, tz, b[0]! & 0x80 ? 1 : 0);
+      return new PyTime(
+        b[0]! & 0x7f,
+        b[1]!,
+        b[2]!,
+        (b[3]! << 16) | (b[4]! << 8) | b[5]!,
+        tz,
+        b[0]! & 0x80 ? 1 : 0,
+      );
     }
     const [h = 0, m = 0, s = 0, us = 0, tz = null] = args;
-    return new PyTime(int(h, "hour"), int(m, "minute"), int(s, "second"), int(us, "microsecond"), tz as PyTzInfo);
+    return new PyTime(
+      int(h, "hour"),
+      int(m, "minute"),
+      int(s, "second"),
+      int(us, "microsecond"),
+      tz as PyTzInfo,
+    );
   },
 };
 
@@ -305,9 +327,11 @@ export const TIMEZONE: ClassRegistration<PyTimezone> = {
   },
   call(args) {
     const offset = args[0];
-    if (!(offset instanceof PyTimeDelta)) throw new PyValueError("timezone() argument 1 must be datetime.timedelta");
+    if (!(offset instanceof PyTimeDelta))
+      throw new PyValueError("timezone() argument 1 must be datetime.timedelta");
     const name = args[1];
-    if (name !== undefined && typeof name !== "string") throw new PyValueError("timezone() argument 2 must be str");
+    if (name !== undefined && typeof name !== "string")
+      throw new PyValueError("timezone() argument 2 must be str");
     if (name === undefined && offset.totalMicroseconds() === 0n) return PyTimezone.utc;
     return new PyTimezone(offset, name ?? null);
   },

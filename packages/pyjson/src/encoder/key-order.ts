@@ -6,8 +6,8 @@ import { typeName } from "./scalars.js";
  * `<` (code point order for str, exact mixed int/float order) and incomparable keys raise
  * the TypeError of the first failing comparison. When every key is a str, or every key a
  * number that is not NaN, the order is total and a native stable sort gives CPython's result.
- * Otherwise the comparisons follow CPython's list.sort step by step (run detection, then
- * binary insertion), which is exactly what CPython does for fewer than 64 keys.
+ * Otherwise the comparisons follow CPython's list.sort (see cpythonSort): exact for fewer
+ * than 64 keys, and for the run-finding phase beyond.
  */
 
 /** A surrogate or a BMP character above them: UTF-16 order and code point order may differ. */
@@ -104,25 +104,38 @@ function isTotal(keys: readonly unknown[]): boolean {
   return true;
 }
 
-/** CPython 3.11's `count_run` followed by `binarysort` over the rest (list.sort for n < 64). */
-function cpythonSmallSort<T>(a: T[], less: (x: T, y: T) => boolean): void {
-  const n = a.length;
-  if (n < 2) return;
-  let run = 2;
-  if (less(a[1] as T, a[0] as T)) {
-    while (run < n && less(a[run] as T, a[run - 1] as T)) run++;
-    // A strictly descending run is reversed in place (stable because it is strict).
-    for (let i = 0, j = run - 1; i < j; i++, j--) {
-      const t = a[i] as T;
-      a[i] = a[j] as T;
-      a[j] = t;
+/** CPython's `merge_compute_minrun`. */
+function minrun(n: number): number {
+  let r = 0;
+  while (n >= 64) {
+    r |= n & 1;
+    n >>= 1;
+  }
+  return n + r;
+}
+
+/** CPython 3.11's `count_run` over a[lo, hi); a strictly descending run is reversed in place. */
+function countRun<T>(a: T[], lo: number, hi: number, less: (x: T, y: T) => boolean): number {
+  if (lo + 1 === hi) return 1;
+  let i = lo + 2;
+  if (less(a[lo + 1] as T, a[lo] as T)) {
+    while (i < hi && less(a[i] as T, a[i - 1] as T)) i++;
+    for (let x = lo, y = i - 1; x < y; x++, y--) {
+      const t = a[x] as T;
+      a[x] = a[y] as T;
+      a[y] = t;
     }
   } else {
-    while (run < n && !less(a[run] as T, a[run - 1] as T)) run++;
+    while (i < hi && !less(a[i] as T, a[i - 1] as T)) i++;
   }
-  for (let start = run; start < n; start++) {
+  return i - lo;
+}
+
+/** CPython's `binarysort`: a[lo, start) is sorted; insert a[start, hi) one by one. */
+function binarySort<T>(a: T[], lo: number, hi: number, start: number, less: (x: T, y: T) => boolean): void {
+  for (; start < hi; start++) {
     const pivot = a[start] as T;
-    let l = 0;
+    let l = lo;
     let r = start;
     do {
       const p = l + ((r - l) >> 1);
@@ -131,6 +144,49 @@ function cpythonSmallSort<T>(a: T[], less: (x: T, y: T) => boolean): void {
     } while (l < r);
     for (let p = start; p > l; p--) a[p] = a[p - 1] as T;
     a[l] = pivot;
+  }
+}
+
+/** Stable merge of a[lo, mid) and a[mid, hi), asking `b < a` first as CPython's gallop does. */
+function merge<T>(a: T[], lo: number, mid: number, hi: number, less: (x: T, y: T) => boolean): void {
+  const left = a.slice(lo, mid);
+  let i = 0;
+  let j = mid;
+  let k = lo;
+  while (i < left.length && j < hi) {
+    if (less(a[j] as T, left[i] as T)) a[k++] = a[j++] as T;
+    else a[k++] = left[i++] as T;
+  }
+  while (i < left.length) a[k++] = left[i++] as T;
+}
+
+/**
+ * CPython 3.11's list.sort comparison sequence: runs found with `count_run`, extended to
+ * `minrun` with `binarysort` (for fewer than 64 items that is the whole sort, exactly). Runs
+ * are then merged left to right with a plain stable merge; CPython merges while it finds runs,
+ * with galloping, so past 64 items with several incomparable pairs (or NaN keys) the first
+ * failing pair or the order may differ. Total orders sort identically either way.
+ */
+function cpythonSort<T>(a: T[], less: (x: T, y: T) => boolean): void {
+  const n = a.length;
+  if (n < 2) return;
+  const min = minrun(n);
+  const runs: number[] = [];
+  for (let lo = 0; lo < n; ) {
+    let len = countRun(a, lo, n, less);
+    if (len < min) {
+      const force = Math.min(n - lo, min);
+      binarySort(a, lo, lo + force, lo + len, less);
+      len = force;
+    }
+    runs.push(lo + len);
+    lo += len;
+  }
+  let end = runs[0] as number;
+  for (let r = 1; r < runs.length; r++) {
+    const next = runs[r] as number;
+    merge(a, 0, end, next, less);
+    end = next;
   }
 }
 
@@ -158,5 +214,5 @@ export function sortItems(items: [unknown, unknown][], faithful: boolean): void 
     }
     return;
   }
-  cpythonSmallSort(items, (x, y) => pyLess(x[0], y[0], faithful));
+  cpythonSort(items, (x, y) => pyLess(x[0], y[0], faithful));
 }

@@ -3,7 +3,7 @@ import type { EncoderConfig } from "./config.js";
 import { NEEDS_ASCII_ESCAPE, NEEDS_ESCAPE } from "./escape.js";
 import { sortItems, sortStrKeys } from "./key-order.js";
 import { keyText, numberText } from "./scalars.js";
-import { AsciiSink, StringSink, type TextSink } from "./text-sink.js";
+import { StringSink } from "./text-sink.js";
 
 /**
  * The fast path of `encode()`: a recursive string builder for data made of JSON's own types
@@ -41,7 +41,7 @@ function isPlainObject(v: object): boolean {
 }
 
 export class OneShotEncoder {
-  private readonly out: TextSink;
+  private readonly out = new StringSink();
   /** Set while encoding: a re-entrant call (a getter calling dumps) gets its own encoder. */
   private busy = false;
   private readonly needsEscape: RegExp;
@@ -59,14 +59,6 @@ export class OneShotEncoder {
   ) {
     this.maxDepth = Math.min(FAST_MAX_DEPTH, cfg.maxDepth);
     this.needsEscape = cfg.ensureAscii ? NEEDS_ASCII_ESCAPE : NEEDS_ESCAPE;
-    const ascii = /^[\x00-\x7f]*$/;
-    this.out =
-      cfg.ensureAscii &&
-      ascii.test(cfg.itemSeparator) &&
-      ascii.test(cfg.keySeparator) &&
-      (cfg.indentUnit === null || ascii.test(cfg.indentUnit))
-        ? new AsciiSink()
-        : new StringSink();
   }
 
   /** Encodes `o`; throws BAIL when the general path must take over. */
