@@ -66,9 +66,7 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const out = join(dir, `${workload}-${op}-${proto}.cpuprofile`);
   writeFileSync(out, JSON.stringify(profile));
-  console.log(
-    `${workload} ${opArg}: ${calls} calls, ${(elapsed / calls).toFixed(2)} ms/call`,
-  );
+  console.log(`${workload} ${opArg}: ${calls} calls, ${(elapsed / calls).toFixed(2)} ms/call`);
   console.log(`profile: ${out}`);
   for (const { fn, share } of topSelfTime(profile))
     console.log(`${(share * 100).toFixed(1).padStart(5)}%  ${fn}`);

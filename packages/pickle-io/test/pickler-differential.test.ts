@@ -293,6 +293,11 @@ test("python-generated values (faithful), every protocol", async () => {
         expect
           .soft(hexOf(dumps(v, { protocol: p, model: "faithful" })), `seed ${seed} protocol ${p}`)
           .toBe(hexOf(pickles[p]!));
+        // Fidelity through the unpickler: dumps(loads(P, faithful), same protocol) === P.
+        const loaded = loads(pickles[p]!, { model: "faithful" });
+        expect
+          .soft(hexOf(dumps(loaded, { protocol: p, model: "faithful" })), `loads, seed ${seed} protocol ${p}`)
+          .toBe(hexOf(pickles[p]!));
       }
     }
   }

@@ -65,7 +65,9 @@ CASES = {
 def dump_case(name, proto):
     return pickle.dumps(CASES[name], proto)
 def same(a, b):
-    return type(a) is type(b) and repr(a) == repr(b) and (a == b or a != a or isinstance(a, D) and a.is_nan())
+    if type(a) is not type(b) or repr(a) != repr(b):
+        return False
+    return (isinstance(a, D) and a.is_nan()) or a == b or a != a
 def check(name, proto, data):
     expected = pickle.loads(pickle.dumps(CASES[name], proto))
     got = pickle.loads(data)
@@ -135,11 +137,17 @@ const NAMES = [
   "mixed",
 ];
 
+/** Cases holding tuples: the natural model reads a tuple as an Array, which dumps as a list. */
+const HAS_TUPLES = new Set(["dd_int", "slice_mixed"]); // and namedtuple below protocol 2 (_reconstructor)
+/** Cases whose classes are user code: not registered, so strict mode refuses them. */
+const USER_CLASSES = new Set(["enum", "enum_str", "flag", "namedtuple"]);
+
 describe.each([0, 1, 2, 3, 4, 5])("protocol %i", (proto) => {
   test.each(NAMES)("%s: CPython's pickle loads and dumps back to the same bytes", async (name) => {
     const data = await py.call<Uint8Array>("dump_case", name, proto);
-    for (const model of ["natural", "faithful"] as const) {
-      const value = loads(data, { model, strict: true });
+    const tuples = HAS_TUPLES.has(name) || (name === "namedtuple" && proto < 2);
+    for (const model of tuples ? (["faithful"] as const) : (["natural", "faithful"] as const)) {
+      const value = loads(data, { model, strict: !USER_CLASSES.has(name) });
       const again = dumps(value, { protocol: proto, model });
       expect(latin1(again), `${model} model`).toBe(latin1(data));
       expect(await py.call("check", name, proto, again)).toBe(true);
@@ -152,7 +160,7 @@ const FROM_JS: [string, () => unknown][] = [
   ["D('-0')", () => new PyDecimal("-0")],
   ["D('1.50')", () => new PyDecimal("1.50")],
   ["D('-sNaN7')", () => new PyDecimal("-snan007")],
-  ["D('1E+5')", () => new PyDecimal("100e3")],
+  ["D('1.00E+5')", () => new PyDecimal("100e3")],
   ["D(0.1)", () => PyDecimal.fromFloat(0.1)],
   ["D(10**30)", () => new PyDecimal(10n ** 30n)],
   ["F(6, -4)", () => new PyFraction(6n, -4n)],
@@ -266,13 +274,13 @@ test("repr, ==, hash follow CPython (usable as dict keys)", async () => {
     [new PyFraction(10n ** 40n, 3n), "F(10**40, 3)"],
     [new PyUUID(12345n), "uuid.UUID(int=12345)"],
     [new PyRange(1, 10, 3), "range(1, 10, 3)"],
-    [new PyRange(3, 3), "range(3, 3)"],
+    // (an empty or one-item range hashes a tuple holding None: id-based in 3.11, so not compared)
   ] as const) {
     expect(pyHash(value), expr).toBe(BigInt((await py.call("hash_of", expr)) as number | bigint));
     expect(pyRepr(value)).toBe(await py.call("repr_of", await py.call<Uint8Array>("dumps_expr", expr, 2)));
   }
-  expect(pyRepr(new PySlice(1, null, "x"))).toBe("slice(1, None, 'x')");
-  expect(pyRepr(new PySimpleNamespace({ a: 1 }))).toBe("namespace(a=1)");
+  expect(pyRepr(new PySlice(1n, null, "x"))).toBe("slice(1, None, 'x')");
+  expect(pyRepr(new PySimpleNamespace({ a: 1n }))).toBe("namespace(a=1)");
   expect(pyEquals(new PyDecimal("1.0"), new PyFraction(1n))).toBe(true);
   expect(pyEquals(new PyDecimal("0.5"), 0.5)).toBe(true);
   expect(pyEquals(new PyDecimal("0.1"), 0.1)).toBe(false);

@@ -339,4 +339,29 @@ describe("hand-picked cases", () => {
     for (let i = 0; i < 30; i++) nanKeys.set(i % 10 === 0 ? NaN : (i * 37) % 11, i);
     await compareDumps([[nanKeys, { sortKeys: true }]], false);
   });
+
+  test("mixed key types past 64 keys: errors from CPython's run phase and first merge", async () => {
+    const cases: [unknown, JSONEncoderOptions][] = [];
+    for (const [n, at] of [
+      [100, 80],
+      [100, 50],
+      [100, 10],
+      [130, 129],
+      [200, 3],
+    ] as const) {
+      const m = new Map<unknown, unknown>();
+      for (let i = 0; i < n; i++) m.set(i === at ? "s" : (i * 7919) % 1009, i);
+      cases.push([m, { sortKeys: true }]);
+    }
+    // Two sorted runs of different types: the error comes from merging them.
+    const runs = new Map<unknown, unknown>();
+    for (let i = 0; i < 70; i++) runs.set(i, i);
+    for (let i = 0; i < 70; i++) runs.set(`k${i}`, i);
+    cases.push([runs, { sortKeys: true }]);
+    // Large total orders: any stable sort gives CPython's order.
+    const big = new Map<unknown, unknown>();
+    for (let i = 0; i < 500; i++) big.set(((i * 7919) % 1009) + (i % 3 === 0 ? 0.5 : 0), i);
+    cases.push([big, { sortKeys: true }]);
+    await compareDumps(cases, false);
+  });
 });

@@ -7,6 +7,7 @@ import {
   JSONDecoder,
   load,
   loads,
+  scanstring,
   UnicodeDecodeError,
 } from "../src/index.js";
 import { ourOutcome, PY_OUTCOME, pyOutcomes } from "./decode-oracle.js";
@@ -364,5 +365,22 @@ describe("load (Web streams and async iterables)", () => {
   test("errors: malformed JSON, mixed chunk kinds", async () => {
     await expect(load(stream(["[1,"]))).rejects.toSatisfy((e) => JSONDecodeError.isInstance(e));
     await expect(load(stream(["[", enc.encode("1]")]))).rejects.toSatisfy((e) => PyTypeError.isInstance(e));
+  });
+});
+
+describe("wrong argument types are Python's TypeError, never a raw JS error", () => {
+  test("decode, rawDecode, scanstring", () => {
+    const d = new JSONDecoder();
+    const cases: Array<[() => unknown, string]> = [
+      [() => d.decode(1 as unknown as string), "expected string or bytes-like object, got 'float'"],
+      [() => d.rawDecode(1n as unknown as string), "first argument must be a string, not int"],
+      [() => d.rawDecode(null as unknown as string), "first argument must be a string, not NoneType"],
+      [() => scanstring(1 as unknown as string, 1), "first argument must be a string, not float"],
+    ];
+    for (const [fn, message] of cases) {
+      const e = thrown(fn);
+      expect(PyTypeError.isInstance(e)).toBe(true);
+      expect((e as Error).message).toBe(message);
+    }
   });
 });

@@ -1,8 +1,12 @@
-import { PyValueError } from "@x/pyobject";
+import { PyTypeError, PyValueError, pyTypeName } from "@x/pyobject";
 import type { JSONDecoderOptions } from "./decoder-options.js";
 import { jsonParseAgrees } from "./fast-path.js";
 import { codePointIndexOf, JSONDecodeError, unitIndexOf } from "./json-decode-error.js";
 import { Scanner } from "./scanner.js";
+
+function mustBeString(s: unknown): void {
+  if (typeof s !== "string") throw new PyTypeError(`first argument must be a string, not ${pyTypeName(s)}`);
+}
 
 function skipWs(s: string, i: number): number {
   const n = s.length;
@@ -48,8 +52,11 @@ export class JSONDecoder {
    * @throws {JSONDecodeError} for malformed text (CPython's msg, pos, lineno, colno), including
    *   `"Extra data"` after the value.
    * @throws {PyValueError} for an int literal longer than `intMaxStrDigits`.
+   * @throws {PyTypeError} when `s` is not a string.
    */
   decode(s: string): unknown {
+    if (typeof s !== "string")
+      throw new PyTypeError(`expected string or bytes-like object, got '${pyTypeName(s)}'`);
     if (this.jsonParse && jsonParseAgrees(s)) {
       try {
         return JSON.parse(s);
@@ -71,8 +78,10 @@ export class JSONDecoder {
    * astral characters).
    * @throws {JSONDecodeError} for malformed text.
    * @throws {PyValueError} `idx cannot be negative`.
+   * @throws {PyTypeError} when `s` is not a string.
    */
   rawDecode(s: string, idx = 0): [value: unknown, end: number] {
+    mustBeString(s);
     if (idx < 0) throw new PyValueError("idx cannot be negative");
     const scanner = this.scanner;
     const value = scanner.scanOnce(s, unitIndexOf(s, idx));
@@ -87,8 +96,10 @@ export class JSONDecoder {
  * @throws {JSONDecodeError} for an unterminated string, a bad escape or (when `strict`) a control
  *   character.
  * @throws {PyValueError} `end is out of bounds`.
+ * @throws {PyTypeError} when `s` is not a string.
  */
 export function scanstring(s: string, end: number, strict = true): [value: string, end: number] {
+  mustBeString(s);
   const unit = unitIndexOf(s, end);
   if (end < 0 || unit > s.length) throw new PyValueError("end is out of bounds");
   const scanner = strict ? strictScanner : laxScanner;
