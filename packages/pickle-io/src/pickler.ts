@@ -114,8 +114,10 @@ export class Pickler {
   dispatchTable: DispatchTable | undefined = undefined;
 
   private readonly enc: PickleEncoder;
-  /** Objects (by identity) and strings (by value) already written, to their memo index. */
+  /** Objects already written (by identity), to their memo index. */
   private readonly memo = new Map<unknown, number>();
+  /** Strings already written (by value: JS strings have no identity), to their memo index. */
+  private readonly strMemo = new Map<string, number>();
   /** Globals by `module\0name` (a Python class is one object, however many PyGlobal name it). */
   private readonly globalMemo = new Map<string, number>();
   private memoLen = 0;
@@ -182,6 +184,7 @@ export class Pickler {
   /** Forgets which objects were written, as `clear_memo()`. */
   clearMemo(): void {
     this.memo.clear();
+    this.strMemo.clear();
     this.globalMemo.clear();
     this.smallBytes.clear();
     this.memoLen = 0;
@@ -328,11 +331,12 @@ export class Pickler {
         else enc.float(v);
         return;
       case "string": {
-        const idx = this.memo.get(v);
+        const idx = this.strMemo.get(v);
         if (idx !== undefined) enc.get(idx);
         else {
           enc.str(v);
-          this.memoPut(v);
+          this.strMemo.set(v, this.memoLen);
+          enc.put(this.memoLen++);
         }
         return;
       }
@@ -366,6 +370,13 @@ export class Pickler {
     }
     if (Array.isArray(v)) {
       this.saveList(v);
+      return;
+    }
+    // Plain objects first: no model class, Map, Set or typed array has Object.prototype.
+    const proto = Object.getPrototypeOf(v);
+    if (proto === Object.prototype || proto === null) {
+      if (this.asRegistration(v) === undefined) this.saveObjectDict(v as Record<string, unknown>);
+      else this.saveOther(v);
       return;
     }
     if (v instanceof Uint8Array) {
@@ -417,11 +428,6 @@ export class Pickler {
     }
     if (PickleBuffer.isInstance(v)) {
       this.savePickleBuffer(v);
-      return;
-    }
-    const proto = Object.getPrototypeOf(v);
-    if ((proto === Object.prototype || proto === null) && this.asRegistration(v) === undefined) {
-      this.saveObjectDict(v as Record<string, unknown>);
       return;
     }
     this.saveOther(v);

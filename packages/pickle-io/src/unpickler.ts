@@ -249,14 +249,14 @@ export class Unpickler {
         if (r !== INERT) return r;
       } else {
         const reg = this.registry.lookup(callable.module, callable.name);
-        if (reg?.call) return reg.call(args);
+        if (reg?.call) return runRegistered(() => reg.call?.(args));
       }
       return new PyInstance(callable, args, "reduce");
     }
     // An inert object called (e.g. a functools.partial rebuilt as data): the call stays data too.
     if (isPyInstance(callable)) return new PyInstance(callable, args, "reduce");
     if (typeof callable === "function") return (callable as (...a: unknown[]) => unknown)(...args);
-    if (isRegistration(callable) && callable.call) return callable.call(args);
+    if (isRegistration(callable) && callable.call) return runRegistered(() => callable.call?.(args));
     throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`);
   }
 
@@ -272,7 +272,9 @@ export class Unpickler {
       : isRegistration(cls)
         ? cls
         : undefined;
-    if (reg?.newobj) return reg.newobj(args, kind === "newobj_ex" ? kwargsAsPyDict(kwargs) : null);
+    if (reg?.newobj) {
+      return runRegistered(() => reg.newobj?.(args, kind === "newobj_ex" ? kwargsAsPyDict(kwargs) : null));
+    }
     if (typeof cls === "function") {
       return Reflect.construct(cls as new (...a: unknown[]) => unknown, args);
     }
@@ -287,7 +289,7 @@ export class Unpickler {
     if (obj !== null && typeof obj === "object") {
       const reg = this.registry.lookupInstance(obj);
       if (reg?.setState) {
-        reg.setState(obj, state);
+        runRegistered(() => reg.setState?.(obj, state));
         return;
       }
       if (reg) {
@@ -296,6 +298,20 @@ export class Unpickler {
       }
     }
     throw new UnpicklingError(`'${pyTypeName(obj)}' object has no attribute '__setstate__'`);
+  }
+}
+
+/**
+ * Runs a registration's loading hook; what it throws on bad arguments (Python's TypeError or
+ * ValueError, a JS TypeError/RangeError) becomes an UnpicklingError with the opcode's
+ * location, so bad data never surfaces as a foreign error.
+ */
+function runRegistered<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (PickleError.isInstance(e)) throw e;
+    throw new UnpicklingError(e instanceof Error ? e.message : String(e), { cause: e });
   }
 }
 

@@ -8,6 +8,7 @@ import { COLLECTIONS_TYPES } from "./collections.js";
 import { DATETIME_TYPES } from "./datetime.js";
 import { DECIMAL } from "./decimal.js";
 import { FRACTION } from "./fraction.js";
+import { NUMPY_TYPES } from "./numpy/index.js";
 import { UUID } from "./uuid.js";
 
 export {
@@ -48,6 +49,17 @@ export {
 export { DECIMAL, type DecimalKind, PyDecimal } from "./decimal.js";
 export { enumMember, enumParts } from "./enum.js";
 export { FRACTION, PyFraction } from "./fraction.js";
+export {
+  DTYPE,
+  NDARRAY_RECONSTRUCT,
+  NUMPY_SCALAR,
+  NUMPY_TYPES,
+  NumpyArray,
+  type NumpyCore,
+  NumpyDType,
+  NumpyScalar,
+  type NumpyTypedArray,
+} from "./numpy/index.js";
 export { PyUUID, type SafeUUID, UUID } from "./uuid.js";
 
 /** Every standard type registration, in the order `defaultRegistry` gets them. */
@@ -58,4 +70,5 @@ export const STANDARD_TYPES: readonly ClassRegistration[] = [
   ...COLLECTIONS_TYPES,
   UUID as ClassRegistration,
   ...BUILTINS_EXTRA_TYPES,
+  ...NUMPY_TYPES,
 ];
