@@ -30,6 +30,12 @@ export interface ClassRegistration<T = unknown> {
   readonly jsClass?: abstract new (
     ...args: never[]
   ) => T;
+  /**
+   * True for CPython static (C) types and builtin functions, whose `__qualname__` is a new str
+   * on every access: CPython's identity memo then never shares it, so at protocol 4+ the
+   * pickler should write this name fresh (not BINGET an equal str). Python classes leave it unset.
+   */
+  readonly freshQualname?: boolean;
   /** Pickling: like `obj.__reduce_ex__(protocol)`. */
   reduce?(obj: T, protocol: number): ReduceValue;
   /** Loading REDUCE: `module.name(*args)`. */

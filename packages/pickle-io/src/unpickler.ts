@@ -3,7 +3,14 @@
  * (`findClass`, `persistentLoad`) are methods to override in subclasses, as with pickle.py;
  * the default `findClass` never runs anything the data names (see {@link Unpickler.findClass}).
  */
-import { type DecoderHooks, kwargsAsPyDict, NEED_MORE, PickleDecoder, UnpicklingError } from "@x/pickle-core";
+import {
+  type DecoderHooks,
+  kwargsAsPyDict,
+  NEED_MORE,
+  PickleDecoder,
+  PickleError,
+  UnpicklingError,
+} from "@x/pickle-core";
 import { isPyGlobal, isPyInstance, PyGlobal, PyInstance, pyTypeName } from "@x/pyobject";
 import {
   BUILTIN_CONSTANTS,

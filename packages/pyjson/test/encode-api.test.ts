@@ -58,6 +58,17 @@ describe("natural model", () => {
       "Object of type object is not JSON serializable",
     ]);
   });
+  test("an enumerable property added to Object.prototype is never written", () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.polluted = 1;
+    try {
+      expect(dumps({ a: 1, b: [{ c: 2 }] })).toBe('{"a": 1, "b": [{"c": 2}]}');
+      expect(dumps({ a: 1 }, { indent: 1, sortKeys: true })).toBe('{\n "a": 1\n}');
+      expect([...new JSONEncoder().iterencode({ a: 1 })].join("")).toBe('{"a": 1}');
+    } finally {
+      delete proto.polluted;
+    }
+  });
   test("types with no JSON form go to default() with Python's names", () => {
     expect(errorOf(() => dumps(new Set([1])))).toEqual([
       "TypeError",
@@ -247,5 +258,28 @@ describe("dump", () => {
       dump([1, 2, new Set()], { write: (s: string) => out.push(s) }, { chunkSize: 0 }),
     ).rejects.toThrow("Object of type set is not JSON serializable");
     expect(out.join("")).toBe("[1, 2, ");
+    // Joined chunks too: what was encoded before the error is written first.
+    const joined: string[] = [];
+    await expect(dump([1, 2, new Set()], { write: (s: string) => joined.push(s) })).rejects.toThrow("set");
+    expect(joined).toEqual(["[1, 2, "]);
+  });
+
+  test("joined writes are at least chunkSize long except the last", async () => {
+    const out: string[] = [];
+    await dump(value, { write: (s: string) => out.push(s) }, { chunkSize: 1000 });
+    expect(out.join("")).toBe(dumps(value));
+    expect(out.slice(0, -1).every((c) => c.length >= 1000)).toBe(true);
+    expect(out.length).toBeGreaterThan(10);
+  });
+
+  test("a subclass overriding iterencode is what dump writes", async () => {
+    class Upper extends JSONEncoder {
+      override *iterencode(o: unknown): Generator<string, void, undefined> {
+        for (const c of super.iterencode(o)) yield c.toUpperCase();
+      }
+    }
+    const out: string[] = [];
+    await dump({ a: "b" }, { write: (s: string) => out.push(s) }, { cls: Upper });
+    expect(out.join("")).toBe('{"A": "B"}');
   });
 });

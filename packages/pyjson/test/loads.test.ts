@@ -300,6 +300,15 @@ describe("input types", () => {
     expect(all.map((d) => ourOutcome(d))).toEqual(await pyOutcomes(py, all));
   });
 
+  test("surrogates decoded one by one (UTF-8 surrogatepass, UTF-32) count as two code points in errors", async () => {
+    await py.exec(
+      "def _split_docs():\n    out = []\n    for t in ['\"\\ud83d\\ude00\" x', '[\"\\ud83d\\ude00\\ud83d\\ude00\", \\ud83d\\ude00]', '\"\\ud83d\\ude00\\U0001f600\\ud800\" 1', '{\"\\ud800\\udc00\" 1}']:\n        for enc in ('utf-8', 'utf-8-sig', 'utf-32-le', 'utf-32-be', 'utf-32', 'utf-16-le'):\n            out.append(t.encode(enc, 'surrogatepass'))\n    return out",
+    );
+    const docs = await py.call<Uint8Array[]>("_split_docs");
+    expect(docs).toHaveLength(24);
+    expect(docs.map((d) => ourOutcome(d))).toEqual(await pyOutcomes(py, docs));
+  });
+
   test("invalid UTF-8 reports CPython's positions and reasons", async () => {
     const bad = [
       [0x80],

@@ -92,6 +92,8 @@ export class PickleDecoder {
   needsLine = false;
 
   private buf: Uint8Array = new Uint8Array(0);
+  /** A DataView over `buf`, for BINFLOAT (big-endian) and 8-byte LONG1 (little-endian). */
+  private view: DataView = new DataView(this.buf.buffer);
   /** Whether `buf` is our own growable buffer (else a caller's chunk, never written). */
   private ownsBuf = false;
   private pos = 0;
@@ -162,6 +164,7 @@ export class PickleDecoder {
     if (pending === 0) {
       this.base += this.end;
       this.buf = chunk;
+      this.view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       this.ownsBuf = false;
       this.pos = 0;
       this.end = chunk.length;
@@ -179,6 +182,7 @@ export class PickleDecoder {
       const grown = new Uint8Array(Math.max(need, this.ownsBuf ? this.buf.length * 2 : need * 2, 256));
       grown.set(this.buf.subarray(this.pos, this.end));
       this.buf = grown;
+      this.view = new DataView(grown.buffer);
       this.ownsBuf = true;
     }
     this.base += this.pos;
@@ -288,6 +292,7 @@ export class PickleDecoder {
 
   private loop(): unknown {
     const buf = this.buf;
+    const view = this.view;
     const end = this.end;
     const stack = this.stack;
     const natural = this.natural;
@@ -363,7 +368,7 @@ export class PickleDecoder {
         case OP.BINFLOAT: {
           // G: 8-byte IEEE double, big-endian
           if (pos + 8 > end) return this.suspend(start, 9, false);
-          stack.push(readFloat64BE(buf, pos));
+          stack.push(view.getFloat64(pos, false));
           pos += 8;
           continue;
         }
@@ -874,6 +879,7 @@ export class PickleDecoder {
       if ((buf[at + n - 1] as number) >= 0x80) v -= 2 ** (8 * n);
       return this.natural ? v : BigInt(v);
     }
+    if (n === 8 && !this.natural) return this.view.getBigInt64(at, true);
     if (n <= 8) {
       // two 32-bit halves; the high one signed (sign-extended when n < 8)
       const lo = readU32(buf, at);
@@ -882,19 +888,29 @@ export class PickleDecoder {
       if ((buf[at + n - 1] as number) >= 0x80) hi -= 2 ** (8 * (n - 4));
       const v = hi * TWO32 + lo;
       if (this.natural && v <= MAX_SAFE && v >= -MAX_SAFE) return v;
+      if (n === 8) return this.view.getBigInt64(at, true);
       return (BigInt(hi) << 32n) + BigInt(lo);
     }
-    // 32 bits at a time from the most significant word down
-    let v = 0n;
+    // 64 bits at a time from the most significant end (few BigInt allocations per digit group)
     let i = n;
-    const head = n & 3;
+    const head = n & 7;
+    let v = 0n;
     if (head) {
-      let w = 0;
-      for (let k = n - 1; k >= n - head; k--) w = w * 256 + (buf[at + k] as number);
-      v = BigInt(w);
       i = n - head;
+      if (head <= 6) {
+        let w = 0;
+        for (let k = n - 1; k >= i; k--) w = w * 256 + (buf[at + k] as number);
+        v = BigInt(w);
+      } else {
+        const w =
+          (buf[at + n - 1] as number) * 65536 +
+          (buf[at + n - 2] as number) * 256 +
+          (buf[at + n - 3] as number);
+        v = (BigInt(w) << 32n) | BigInt(readU32(buf, at + i));
+      }
     }
-    for (i -= 4; i >= 0; i -= 4) v = (v << 32n) | BigInt(readU32(buf, at + i));
+    const view = this.view;
+    for (i -= 8; i >= 0; i -= 8) v = (v << 64n) | view.getBigUint64(at + i, true);
     if ((buf[at + n - 1] as number) >= 0x80) v -= 1n << BigInt(8 * n);
     return this.natural ? naturalInt(v) : v;
   }
@@ -1054,20 +1070,6 @@ function readU32(buf: Uint8Array, at: number): number {
       ((buf[at + 3] as number) << 24)) >>>
     0
   );
-}
-
-const f64 = new Float64Array(1);
-const f64Bytes = new Uint8Array(f64.buffer);
-const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/** A big-endian double; byte copies into a reused scratch array beat a DataView per call. */
-function readFloat64BE(buf: Uint8Array, at: number): number {
-  if (LITTLE) {
-    for (let i = 0; i < 8; i++) f64Bytes[i] = buf[at + 7 - i] as number;
-  } else {
-    for (let i = 0; i < 8; i++) f64Bytes[i] = buf[at + i] as number;
-  }
-  return f64[0] as number;
 }
 
 /** GLOBAL/INST names: strict UTF-8. */

@@ -133,6 +133,7 @@ function setAttrs(ns: PySimpleNamespace, entries: readonly (readonly [unknown, u
 export const RANGE: ClassRegistration<PyRange> = {
   module: "builtins",
   name: "range",
+  freshQualname: true,
   jsClass: PyRange,
   reduce(r): ReduceValue {
     return [RANGE, [r.start, r.stop, r.step]];
@@ -147,6 +148,7 @@ export const RANGE: ClassRegistration<PyRange> = {
 export const SLICE: ClassRegistration<PySlice> = {
   module: "builtins",
   name: "slice",
+  freshQualname: true,
   jsClass: PySlice,
   reduce(s): ReduceValue {
     return [SLICE, [s.start, s.stop, s.step]];
@@ -162,6 +164,7 @@ export const SLICE: ClassRegistration<PySlice> = {
 export const SIMPLE_NAMESPACE: ClassRegistration<PySimpleNamespace> = {
   module: "types",
   name: "SimpleNamespace",
+  freshQualname: true,
   jsClass: PySimpleNamespace,
   reduce(ns): ReduceValue {
     return [SIMPLE_NAMESPACE, [], ns.toMap()];

@@ -104,6 +104,7 @@ export function namedTuple(module: string, name: string, fields: readonly unknow
 export const ORDERED_DICT: ClassRegistration<PyOrderedDict> = {
   module: "collections",
   name: "OrderedDict",
+  freshQualname: true,
   call(args) {
     if (args.length > 1) throw new PyTypeError(`expected at most 1 arguments, got ${args.length}`);
     if (args.length === 0) return new PyOrderedDict();
@@ -123,6 +124,7 @@ function pairOf(p: unknown, what: string): [unknown, unknown] {
 export const DEFAULT_DICT: ClassRegistration<PyDefaultDict> = {
   module: "collections",
   name: "defaultdict",
+  freshQualname: true,
   call(args) {
     const [factory = null, src] = args;
     const d = src === undefined ? undefined : dictEntries(src);
@@ -148,6 +150,7 @@ export const COUNTER: ClassRegistration<PyCounter> = {
 export const DEQUE: ClassRegistration<PyDeque> = {
   module: "collections",
   name: "deque",
+  freshQualname: true,
   call(args) {
     if (args.length > 2) throw new PyTypeError(`deque expected at most 2 arguments, got ${args.length}`);
     const items = args.length > 0 && args[0] !== null ? sequenceItems(args[0], "deque") : [];

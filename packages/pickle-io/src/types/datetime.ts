@@ -4,7 +4,17 @@
  * `time` reduce to their packed byte state (plus tzinfo), `timedelta` to (days, seconds,
  * microseconds), `timezone` to (offset[, name]), exactly as CPython's _datetime does.
  */
-import { PyValueError } from "@x/pyobject";
+import {
+  PY_EQ,
+  PY_HASH,
+  PY_REPR,
+  PY_TYPE_NAME,
+  PyTuple,
+  PyTypeError,
+  PyValueError,
+  pyHash,
+  pyRepr,
+} from "@x/pyobject";
 import type { ClassRegistration, ReduceValue } from "../registry.js";
 
 const US_PER_DAY = 86_400_000_000n;
@@ -64,6 +74,54 @@ export class PyTimeDelta {
   totalMicroseconds(): bigint {
     return BigInt(this.days) * US_PER_DAY + BigInt(this.seconds) * 1_000_000n + BigInt(this.microseconds);
   }
+  [PY_EQ](other: unknown): boolean | undefined {
+    return other instanceof PyTimeDelta ? other.totalMicroseconds() === this.totalMicroseconds() : undefined;
+  }
+  /** CPython: `hash((days, seconds, microseconds))`. */
+  [PY_HASH](): bigint {
+    return deltaHash(this.totalMicroseconds());
+  }
+  [PY_REPR](): string {
+    const parts: string[] = [];
+    if (this.days) parts.push(`days=${this.days}`);
+    if (this.seconds) parts.push(`seconds=${this.seconds}`);
+    if (this.microseconds) parts.push(`microseconds=${this.microseconds}`);
+    return `datetime.timedelta(${parts.length ? parts.join(", ") : "0"})`;
+  }
+  get [PY_TYPE_NAME](): string {
+    return "timedelta";
+  }
+}
+
+/** The hash of the timedelta of `us` microseconds (CPython hashes its (days, seconds, us) tuple). */
+function deltaHash(us: bigint): bigint {
+  let d = us / US_PER_DAY;
+  let rem = us % US_PER_DAY;
+  if (rem < 0n) {
+    rem += US_PER_DAY;
+    d -= 1n;
+  }
+  return pyHash(new PyTuple([d, rem / 1_000_000n, rem % 1_000_000n]));
+}
+
+/** Days since 0001-01-01 plus one (`date.toordinal()`). */
+function ordinal(year: number, month: number, day: number): bigint {
+  const y = year - 1;
+  let days = y * 365 + Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400);
+  for (let m = 1; m < month; m++) days += daysInMonth(year, m);
+  return BigInt(days + day);
+}
+
+/** The UTC offset of a tzinfo in microseconds: null when naive, undefined when not modelled. */
+function offsetOf(tz: PyTzInfo): bigint | null | undefined {
+  if (tz === null) return null;
+  return tz instanceof PyTimezone ? tz.offset.totalMicroseconds() : undefined;
+}
+
+/** Naive values hash their pickled bytes with the fold bit cleared (CPython's generic_hash). */
+function naiveHash(reg: { reduce?(o: never, p: number): ReduceValue }, obj: unknown): bigint {
+  const state = (reg.reduce as (o: unknown, p: number) => ReduceValue)(obj, 3)[1][0] as Uint8Array;
+  return pyHash(state);
 }
 
 /** Python's `datetime.timezone`: a fixed UTC offset and optional name. */
@@ -81,6 +139,25 @@ export class PyTimezone {
   }
   /** `timezone.utc`. */
   static readonly utc: PyTimezone = new PyTimezone(new PyTimeDelta(0, 0, 0));
+  /** Timezones compare by offset alone, as in CPython. */
+  [PY_EQ](other: unknown): boolean | undefined {
+    return other instanceof PyTimezone
+      ? other.offset.totalMicroseconds() === this.offset.totalMicroseconds()
+      : undefined;
+  }
+  [PY_HASH](): bigint {
+    return deltaHash(this.offset.totalMicroseconds());
+  }
+  [PY_REPR](): string {
+    if (this === PyTimezone.utc) return "datetime.timezone.utc";
+    const off = pyRepr(this.offset);
+    return this.name === null
+      ? `datetime.timezone(${off})`
+      : `datetime.timezone(${off}, ${pyRepr(this.name)})`;
+  }
+  get [PY_TYPE_NAME](): string {
+    return "timezone";
+  }
 }
 
 /** A tzinfo the library does not model (e.g. a zoneinfo.ZoneInfo) is kept as whatever the unpickler produced. */
@@ -107,6 +184,23 @@ export class PyDate {
   static fromDate(d: Date): PyDate {
     return new PyDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
   }
+  /** `date.toordinal()`. */
+  toOrdinal(): bigint {
+    return ordinal(this.year, this.month, this.day);
+  }
+  [PY_EQ](other: unknown): boolean | undefined {
+    if (!(other instanceof PyDate)) return undefined;
+    return other.year === this.year && other.month === this.month && other.day === this.day;
+  }
+  [PY_HASH](): bigint {
+    return naiveHash(DATE, this);
+  }
+  [PY_REPR](): string {
+    return `datetime.date(${this.year}, ${this.month}, ${this.day})`;
+  }
+  get [PY_TYPE_NAME](): string {
+    return "date";
+  }
 }
 
 /** Python's `datetime.time`. */
@@ -125,6 +219,46 @@ export class PyTime {
     checkRange(microsecond, 0, 999999, "microsecond");
   }
 }
+
+function timeMicros(t: PyTime | PyDateTime): bigint {
+  return BigInt(t.hour * 3600 + t.minute * 60 + t.second) * 1_000_000n + BigInt(t.microsecond);
+}
+
+function timeFields(t: PyTime | PyDateTime): string {
+  const hm = `${t.hour}, ${t.minute}`;
+  if (t.microsecond) return `${hm}, ${t.second}, ${t.microsecond}`;
+  return t.second ? `${hm}, ${t.second}` : hm;
+}
+
+Object.defineProperties(PyTime.prototype, {
+  [PY_EQ]: {
+    value(this: PyTime, other: unknown): boolean | undefined {
+      if (!(other instanceof PyTime)) return undefined;
+      const a = offsetOf(this.tzinfo);
+      const b = offsetOf(other.tzinfo);
+      if (a === undefined || b === undefined)
+        return this.tzinfo === other.tzinfo ? timeMicros(this) === timeMicros(other) : undefined;
+      if ((a === null) !== (b === null)) return false;
+      return timeMicros(this) - (a ?? 0n) === timeMicros(other) - (b ?? 0n);
+    },
+  },
+  [PY_HASH]: {
+    value(this: PyTime): bigint {
+      const off = offsetOf(this.tzinfo);
+      if (off === undefined)
+        throw new PyTypeError("unhashable: time with a tzinfo this library does not model");
+      if (off === null) return naiveHash(TIME, this);
+      return deltaHash(timeMicros(this) - off);
+    },
+  },
+  [PY_REPR]: {
+    value(this: PyTime): string {
+      const tz = this.tzinfo === null ? "" : `, tzinfo=${pyRepr(this.tzinfo)}`;
+      return `datetime.time(${timeFields(this)}${tz}${this.fold ? ", fold=1" : ""})`;
+    },
+  },
+  [PY_TYPE_NAME]: { get: () => "time" },
+});
 
 /** Python's `datetime.datetime` (naive when `tzinfo` is null). */
 export class PyDateTime {
@@ -172,6 +306,40 @@ export class PyDateTime {
     return new Date(d.getTime() - Number(this.tzinfo.offset.totalMicroseconds() / 1000n));
   }
 
+  /** Microseconds since 0001-01-01T00:00 in local (wall) time. */
+  private wallMicros(): bigint {
+    return (this.toOrdinal() - 1n) * US_PER_DAY + timeMicros(this);
+  }
+  /** `date.toordinal()` of the date part. */
+  toOrdinal(): bigint {
+    return ordinal(this.year, this.month, this.day);
+  }
+  /** Aware datetimes compare as instants, naive ones as wall times; naive != aware. */
+  [PY_EQ](other: unknown): boolean | undefined {
+    if (!(other instanceof PyDateTime)) return undefined;
+    if (this.tzinfo === other.tzinfo) return this.wallMicros() === other.wallMicros();
+    const a = offsetOf(this.tzinfo);
+    const b = offsetOf(other.tzinfo);
+    if (a === undefined || b === undefined) return undefined;
+    if ((a === null) !== (b === null)) return false;
+    return this.wallMicros() - (a ?? 0n) === other.wallMicros() - (b ?? 0n);
+  }
+  [PY_HASH](): bigint {
+    const off = offsetOf(this.tzinfo);
+    if (off === undefined)
+      throw new PyTypeError("unhashable: datetime with a tzinfo this library does not model");
+    if (off === null) return naiveHash(DATETIME, this);
+    // CPython: hash(timedelta(toordinal(), seconds, microseconds) - utcoffset)
+    return deltaHash(this.wallMicros() + US_PER_DAY - off);
+  }
+  [PY_REPR](): string {
+    const tz = this.tzinfo === null ? "" : `, tzinfo=${pyRepr(this.tzinfo)}`;
+    return `datetime.datetime(${this.year}, ${this.month}, ${this.day}, ${timeFields(this)}${this.fold ? ", fold=1" : ""}${tz})`;
+  }
+  get [PY_TYPE_NAME](): string {
+    return "datetime";
+  }
+
   /** An aware UTC datetime for a JS Date (or naive, with `naive: true`). */
   static fromDate(d: Date, options: { naive?: boolean } = {}): PyDateTime {
     if (Number.isNaN(d.getTime())) throw new PyValueError("invalid Date");
@@ -214,6 +382,7 @@ function withTz(state: Uint8Array, tzinfo: PyTzInfo): unknown[] {
 export const DATE: ClassRegistration<PyDate> = {
   module: "datetime",
   name: "date",
+  freshQualname: true,
   jsClass: PyDate,
   reduce(d): ReduceValue {
     const b = new Uint8Array(4);
@@ -232,6 +401,7 @@ export const DATE: ClassRegistration<PyDate> = {
 export const TIME: ClassRegistration<PyTime> = {
   module: "datetime",
   name: "time",
+  freshQualname: true,
   jsClass: PyTime,
   reduce(t, protocol): ReduceValue {
     const b = new Uint8Array(6);
@@ -266,6 +436,7 @@ export const TIME: ClassRegistration<PyTime> = {
 export const DATETIME: ClassRegistration<PyDateTime> = {
   module: "datetime",
   name: "datetime",
+  freshQualname: true,
   jsClass: PyDateTime,
   reduce(d, protocol): ReduceValue {
     const b = new Uint8Array(10);
@@ -307,6 +478,7 @@ export const DATETIME: ClassRegistration<PyDateTime> = {
 export const TIMEDELTA: ClassRegistration<PyTimeDelta> = {
   module: "datetime",
   name: "timedelta",
+  freshQualname: true,
   jsClass: PyTimeDelta,
   reduce(t): ReduceValue {
     return [TIMEDELTA, [BigInt(t.days), BigInt(t.seconds), BigInt(t.microseconds)]];
@@ -320,6 +492,7 @@ export const TIMEDELTA: ClassRegistration<PyTimeDelta> = {
 export const TIMEZONE: ClassRegistration<PyTimezone> = {
   module: "datetime",
   name: "timezone",
+  freshQualname: true,
   jsClass: PyTimezone,
   reduce(tz): ReduceValue {
     // CPython's timezone.__reduce__ is (cls, __getinitargs__()): the name only when set.

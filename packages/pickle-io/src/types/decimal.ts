@@ -189,6 +189,7 @@ export class PyDecimal {
 export const DECIMAL: ClassRegistration<PyDecimal> = {
   module: "decimal",
   name: "Decimal",
+  freshQualname: true,
   jsClass: PyDecimal,
   reduce(d): ReduceValue {
     return [DECIMAL, [d.toString()]];

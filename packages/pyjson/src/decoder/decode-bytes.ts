@@ -49,19 +49,35 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
  * @throws {UnicodeDecodeError} with CPython's codec name, positions and reason.
  */
 export function decodeJSONBytes(b: Uint8Array): string {
+  return decodeJSONBytesTracked(b).text;
+}
+
+/**
+ * The decoded text, and where a lone high surrogate and a lone low one, each decoded on its own
+ * by `surrogatepass` (UTF-8 `ED A0..` sequences, UTF-32 surrogate code points), ended up next to
+ * each other: a JS string cannot tell them from a real pair, but Python counts them as two code
+ * points, which shifts error positions after them. `splitPairs` holds the high units' indices.
+ */
+export interface DecodedJSONText {
+  text: string;
+  splitPairs: number[] | undefined;
+}
+
+/** `decodeJSONBytes` plus the split surrogate pairs (see `DecodedJSONText`). */
+export function decodeJSONBytesTracked(b: Uint8Array): DecodedJSONText {
   const enc = detectEncoding(b);
   switch (enc) {
     case "utf-8":
-      return decodeUtf8(b);
+      return decodeUtf8Tracked(b);
     case "utf-8-sig":
       // CPython's utf-8-sig strips the BOM and reports errors relative to the rest, as 'utf-8'.
-      return decodeUtf8(b.subarray(3));
+      return decodeUtf8Tracked(b.subarray(3));
     case "utf-16":
-      return decodeUtf16(b, 2, b[0] === 0xff);
+      return { text: decodeUtf16(b, 2, b[0] === 0xff), splitPairs: undefined };
     case "utf-16-le":
-      return decodeUtf16(b, 0, true);
+      return { text: decodeUtf16(b, 0, true), splitPairs: undefined };
     case "utf-16-be":
-      return decodeUtf16(b, 0, false);
+      return { text: decodeUtf16(b, 0, false), splitPairs: undefined };
     case "utf-32":
       return decodeUtf32(b, 4, b[0] === 0xff);
     case "utf-32-le":
@@ -71,14 +87,33 @@ export function decodeJSONBytes(b: Uint8Array): string {
   }
 }
 
+function decodeUtf8Tracked(b: Uint8Array): DecodedJSONText {
+  try {
+    return { text: utf8.decode(b), splitPairs: undefined };
+  } catch {
+    const sink = new UnitSink();
+    return { text: decodeUtf8Slow(b, true, sink), splitPairs: sink.splitPairs };
+  }
+}
+
 /** Collects UTF-16 code units and turns them into a string in bounded chunks. */
 class UnitSink {
   private readonly buf = new Uint16Array(4096);
   private n = 0;
   private out = "";
+  private total = 0;
+  private loneHighAt = -1;
+  splitPairs: number[] | undefined;
   push(u: number): void {
     if (this.n === 4096) this.flush();
     this.buf[this.n++] = u;
+    this.total++;
+  }
+  /** A surrogate decoded on its own (surrogatepass, or a UTF-32 surrogate code point). */
+  pushLone(u: number): void {
+    if (u >= 0xdc00 && this.loneHighAt === this.total - 1) (this.splitPairs ??= []).push(this.loneHighAt);
+    this.push(u);
+    this.loneHighAt = u < 0xdc00 ? this.total - 1 : -1;
   }
   pushCodePoint(cp: number): void {
     if (cp > 0xffff) {
@@ -123,9 +158,8 @@ export function decodeUtf8Strict(b: Uint8Array): string {
 }
 
 // Mirrors CPython's stringlib utf8 decoder: which byte range an error covers and its reason.
-function decodeUtf8Slow(b: Uint8Array, surrogatepass = true): string {
+function decodeUtf8Slow(b: Uint8Array, surrogatepass = true, sink = new UnitSink()): string {
   const n = b.length;
-  const sink = new UnitSink();
   let i = 0;
   while (i < n) {
     const c = b[i]!;
@@ -184,7 +218,7 @@ function decodeUtf8Slow(b: Uint8Array, surrogatepass = true): string {
       b[i + 1]! <= 0xbf &&
       isCont(b[i + 2]!)
     ) {
-      sink.push(0xd000 | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f));
+      sink.pushLone(0xd000 | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f));
       i += 3;
       continue;
     }
@@ -206,7 +240,7 @@ function decodeUtf16(b: Uint8Array, start: number, little: boolean): string {
 }
 
 /** UTF-32 with `surrogatepass`: surrogate code points pass, ones beyond U+10FFFF fail. */
-function decodeUtf32(b: Uint8Array, start: number, little: boolean): string {
+function decodeUtf32(b: Uint8Array, start: number, little: boolean): DecodedJSONText {
   const n = b.length;
   const name = little ? "utf-32-le" : "utf-32-be";
   const sink = new UnitSink();
@@ -216,8 +250,9 @@ function decodeUtf32(b: Uint8Array, start: number, little: boolean): string {
       ? (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0
       : ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
     if (cp > 0x10ffff) throw new UnicodeDecodeError(name, b, i, i + 4, "code point not in range(0x110000)");
-    sink.pushCodePoint(cp);
+    if (cp >= 0xd800 && cp <= 0xdfff) sink.pushLone(cp);
+    else sink.pushCodePoint(cp);
   }
   if (i < n) throw new UnicodeDecodeError(name, b, i, n, "truncated data");
-  return sink.finish();
+  return { text: sink.finish(), splitPairs: sink.splitPairs };
 }

@@ -1,6 +1,8 @@
 import { PyValueError } from "@x/pyobject";
 
 const MARKER = Symbol.for("@x/pyjson.JSONDecodeError");
+/** Internal: the UTF-16 unit index an error was raised at (see `atUnit`). */
+export const UNIT_INDEX = Symbol("unit index");
 
 /**
  * Python's `json.JSONDecodeError` (a `ValueError`): `msg`, the document `doc`, and where the
@@ -39,7 +41,9 @@ export class JSONDecodeError extends PyValueError {
 
   /** Builds the error from a UTF-16 unit index (what a JS scanner holds). */
   static atUnit(msg: string, doc: string, unit: number): JSONDecodeError {
-    return new JSONDecodeError(msg, doc, codePointIndexOf(doc, unit));
+    const e = new JSONDecodeError(msg, doc, codePointIndexOf(doc, unit));
+    Object.defineProperty(e, UNIT_INDEX, { value: unit });
+    return e;
   }
 
   /** True for a JSONDecodeError from any copy of this package. */

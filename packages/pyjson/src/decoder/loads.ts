@@ -1,7 +1,7 @@
 import { isPyByteArray, PyTypeError, pyTypeName } from "@x/pyobject";
-import { decodeJSONBytes } from "./decode-bytes.js";
+import { decodeJSONBytesTracked } from "./decode-bytes.js";
 import type { LoadsOptions } from "./decoder-options.js";
-import { JSONDecodeError } from "./json-decode-error.js";
+import { JSONDecodeError, UNIT_INDEX } from "./json-decode-error.js";
 import { JSONDecoder } from "./json-decoder.js";
 
 const defaultDecoder = new JSONDecoder();
@@ -13,15 +13,28 @@ function hasOptions(o: LoadsOptions | undefined): o is LoadsOptions {
 }
 
 /** The JSON text of `s`: a str as is (a leading BOM rejected), bytes decoded as Python does. */
-function textOf(s: unknown): string {
+function textOf(s: unknown): { text: string; splitPairs: number[] | undefined } {
   if (typeof s === "string") {
     if (s.charCodeAt(0) === 0xfeff)
       throw new JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", s, 0);
-    return s;
+    return { text: s, splitPairs: undefined };
   }
-  if (s instanceof Uint8Array) return decodeJSONBytes(s);
-  if (isPyByteArray(s)) return decodeJSONBytes(s.bytes);
+  if (s instanceof Uint8Array) return decodeJSONBytesTracked(s);
+  if (isPyByteArray(s)) return decodeJSONBytesTracked(s.bytes);
   throw new PyTypeError(`the JSON object must be str, bytes or bytearray, not ${pyTypeName(s)}`);
+}
+
+/**
+ * Python counts a high and a low surrogate that bytes decoded separately as two code points;
+ * the JS string holds them as a pair, counted once. Moves the error's position to Python's.
+ */
+function pythonPosition(e: unknown, text: string, splitPairs: number[]): unknown {
+  if (!JSONDecodeError.isInstance(e) || e.doc !== text) return e;
+  const unit = (e as { [UNIT_INDEX]?: number })[UNIT_INDEX];
+  if (unit === undefined) return e;
+  let extra = 0;
+  for (const high of splitPairs) if (high + 1 < unit) extra++;
+  return extra === 0 ? e : new JSONDecodeError(e.msg, text, e.pos + extra);
 }
 
 /**
@@ -39,7 +52,16 @@ function textOf(s: unknown): string {
  * @throws {PyValueError} an int literal longer than `intMaxStrDigits` (4300 by default).
  */
 export function loads(s: string | Uint8Array, options?: LoadsOptions): unknown {
-  const text = textOf(s);
+  const { text, splitPairs } = textOf(s);
+  if (splitPairs === undefined) return decodeText(text, options);
+  try {
+    return decodeText(text, options);
+  } catch (e) {
+    throw pythonPosition(e, text, splitPairs);
+  }
+}
+
+function decodeText(text: string, options: LoadsOptions | undefined): unknown {
   if (!hasOptions(options)) return defaultDecoder.decode(text);
   const { cls, ...kw } = options;
   return new (cls ?? JSONDecoder)(kw).decode(text);

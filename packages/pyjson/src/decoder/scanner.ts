@@ -8,12 +8,6 @@ const OBJECT = 1; // natural: plain object
 const DICT = 2; // faithful: PyDict
 const PAIRS = 3; // objectPairsHook: [key, value] list
 
-interface Frame {
-  kind: number;
-  container: unknown;
-  key: string;
-}
-
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = -MAX_SAFE;
 
@@ -69,7 +63,11 @@ export class Scanner {
    */
   scanOnce(s: string, idx: number): unknown {
     const n = s.length;
-    const stack: Frame[] = [];
+    // The open containers as three parallel stacks (no object per level): kind, container, key.
+    const kinds: number[] = [];
+    const containers: unknown[] = [];
+    const keys: string[] = [];
+    let depth = 0;
     let i = idx;
     let value: unknown;
     for (;;) {
@@ -87,9 +85,10 @@ export class Scanner {
           value = this.finishObject(kind, container);
           i++;
         } else {
-          const key = this.scanKey(s, i);
+          keys[depth] = this.scanKey(s, i);
           i = this.end;
-          stack.push({ kind, container, key });
+          kinds[depth] = kind;
+          containers[depth++] = container;
           continue;
         }
       } else if (c === 91 /* [ */) {
@@ -99,7 +98,8 @@ export class Scanner {
           value = [];
           i++;
         } else {
-          stack.push({ kind: ARRAY, container: [], key: "" });
+          kinds[depth] = ARRAY;
+          containers[depth++] = [];
           continue;
         }
       } else if (c === 110 /* n */ && s.startsWith("null", i)) {
@@ -127,29 +127,30 @@ export class Scanner {
 
       // Hand the value to the enclosing containers, closing those that end here.
       for (;;) {
-        const top = stack[stack.length - 1];
-        if (top === undefined) {
+        if (depth === 0) {
           this.end = i;
           return value;
         }
-        const kind = top.kind;
-        if (kind === ARRAY) (top.container as unknown[]).push(value);
-        else if (kind === OBJECT) defineOwn(top.container as Record<string, unknown>, top.key, value);
-        else if (kind === DICT) (top.container as PyDict<string, unknown>).set(top.key, value);
-        else (top.container as Array<[string, unknown]>).push([top.key, value]);
+        const top = depth - 1;
+        const kind = kinds[top]!;
+        const container = containers[top];
+        if (kind === ARRAY) (container as unknown[]).push(value);
+        else if (kind === OBJECT) defineOwn(container as Record<string, unknown>, keys[top]!, value);
+        else if (kind === DICT) (container as PyDict<string, unknown>).set(keys[top]!, value);
+        else (container as Array<[string, unknown]>).push([keys[top]!, value]);
         while (i < n && isWs(s.charCodeAt(i))) i++;
         const d = s.charCodeAt(i);
         if (d === (kind === ARRAY ? 93 : 125) /* ] or } */) {
           i++;
-          stack.pop();
-          value = kind === ARRAY ? top.container : this.finishObject(kind, top.container);
+          containers[--depth] = undefined; // let the finished container go
+          value = kind === ARRAY ? container : this.finishObject(kind, container);
           continue;
         }
         if (d !== 44 /* , */) throw JSONDecodeError.atUnit("Expecting ',' delimiter", s, i);
         i++;
         while (i < n && isWs(s.charCodeAt(i))) i++;
         if (kind !== ARRAY) {
-          top.key = this.scanKey(s, i);
+          keys[top] = this.scanKey(s, i);
           i = this.end;
         }
         break;

@@ -1,4 +1,5 @@
 import { type DumpsOptions, encoderFor } from "./dumps.js";
+import { iterencodeJoined } from "./json-encoder.js";
 
 /** A Node `Writable`, or anything with `write(string)`; a returned promise is awaited. */
 export interface WriteSink {
@@ -28,6 +29,37 @@ export interface DumpOptions extends DumpsOptions {
 }
 
 const DEFAULT_CHUNK_SIZE = 16384;
+
+/**
+ * Writes the chunks, joined to at least `chunkSize` units per write. When encoding fails, the
+ * text before the failing value is written first (CPython's dump has written it), then the
+ * encoding error is thrown.
+ */
+async function pump(
+  chunks: Iterable<string>,
+  chunkSize: number,
+  write: (s: string) => Promise<void>,
+): Promise<void> {
+  const it = chunks[Symbol.iterator]();
+  let buf = "";
+  for (;;) {
+    let r: IteratorResult<string>;
+    try {
+      r = it.next();
+    } catch (e) {
+      if (buf.length > 0) await write(buf).catch(() => {});
+      throw e;
+    }
+    if (r.done === true) break;
+    buf += r.value;
+    if (buf.length >= chunkSize) {
+      const s = buf;
+      buf = "";
+      await write(s);
+    }
+  }
+  if (buf.length > 0) await write(buf);
+}
 
 function isWebSink(s: WriteSink | WebSink): s is WebSink {
   return typeof (s as WebSink).getWriter === "function" && typeof (s as WriteSink).write !== "function";
@@ -69,40 +101,26 @@ export async function dump(
   options: Readonly<DumpOptions> = {},
 ): Promise<void> {
   const { chunkSize = DEFAULT_CHUNK_SIZE, ...rest } = options;
-  const chunks = encoderFor(rest).iterencode(obj);
+  const chunks = iterencodeJoined(encoderFor(rest), obj, chunkSize);
   if (isWebSink(sink)) {
     const writer = sink.getWriter();
+    let last: Promise<void> = Promise.resolve();
     try {
-      let last: Promise<void> = Promise.resolve();
-      let buf = "";
-      const flush = async (): Promise<void> => {
+      await pump(chunks, chunkSize, async (s) => {
         await writer.ready;
-        last = writer.write(buf);
-        // Surface a failed write at the next flush at the latest.
+        last = writer.write(s);
+        // A failed write rejects `ready` for the next one, or `last` below.
         last.catch(() => {});
-        buf = "";
-      };
-      for (const c of chunks) {
-        buf += c;
-        if (buf.length >= chunkSize) await flush();
-      }
-      if (buf.length > 0) await flush();
+      });
       await last;
     } finally {
       writer.releaseLock();
     }
     return;
   }
-  let buf = "";
-  const flush = async (): Promise<void> => {
-    const r = sink.write(buf);
-    buf = "";
+  await pump(chunks, chunkSize, async (s) => {
+    const r = sink.write(s);
     if (r === false && typeof sink.once === "function") await drained(sink);
     else if (isThenable(r)) await r;
-  };
-  for (const c of chunks) {
-    buf += c;
-    if (buf.length >= chunkSize) await flush();
-  }
-  if (buf.length > 0) await flush();
+  });
 }

@@ -90,5 +90,15 @@ export class JSONEncoder {
   }
 }
 
+/**
+ * `enc.iterencode(o)` with chunks joined to at least `minChunk` UTF-16 units, for `dump`.
+ * A subclass that overrides `iterencode` is honored (its chunks are used as they come).
+ */
+export function iterencodeJoined(enc: JSONEncoder, o: unknown, minChunk: number): Iterable<string> {
+  if (enc.iterencode !== JSONEncoder.prototype.iterencode || minChunk <= 0) return enc.iterencode(o);
+  // Bracket access reaches the private config from this module only.
+  return iterencodeValue(o, enc["cfg"], (x) => enc.default(x), false, minChunk);
+}
+
 /** A `JSONEncoder` subclass, for the `cls` option. */
 export type JSONEncoderClass = new (options: Readonly<JSONEncoderOptions>) => JSONEncoder;

@@ -24,7 +24,7 @@ export const BAIL: unique symbol = Symbol("bail");
  */
 export const FAST_MAX_DEPTH = 1000;
 
-/** Encoded `"key"` + key separator for plain-object keys, per encoder (see KeyCache). */
+/** Bounds of the per-encoder cache of escaped plain-object keys (with the key separator). */
 const KEY_CACHE_MAX = 4096;
 const KEY_CACHE_MAX_LENGTH = 64;
 

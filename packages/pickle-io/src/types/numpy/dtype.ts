@@ -4,7 +4,18 @@
  * [, metadata])`. The state is kept as loaded (normalised so it dumps back the same in either
  * model), and the facts the array code needs (kind, item size, byte order) are read from it.
  */
-import { isPyByteArray, isPyTuple, PyTuple, PyTypeError, PyValueError, PY_EQ, PY_REPR, PY_TYPE_NAME, pyEquals, pyRepr } from "@x/pyobject";
+import {
+  isPyByteArray,
+  isPyTuple,
+  PY_EQ,
+  PY_REPR,
+  PY_TYPE_NAME,
+  PyTuple,
+  PyTypeError,
+  PyValueError,
+  pyEquals,
+  pyRepr,
+} from "@x/pyobject";
 import type { ClassRegistration, ReduceValue } from "../../registry.js";
 import { dictEntries } from "../state.js";
 
@@ -50,7 +61,8 @@ export class NumpyDType {
     const alignment = flexible ? (kind === "U" ? 4n : 1n) : -1n;
     const flags = kind === "U" ? 8n : 0n;
     if (kind === "M" || kind === "m") {
-      if (unit === undefined) throw new PyValueError("datetime64/timedelta64 dtypes need a unit, e.g. <M8[ns]");
+      if (unit === undefined)
+        throw new PyValueError("datetime64/timedelta64 dtypes need a unit, e.g. <M8[ns]");
       const meta = new PyTuple([new TextEncoder().encode(unit), BigInt(unitCount || "1"), 1n, 1n]);
       dt.state = new PyTuple([4n, byteorder, null, null, null, -1n, -1n, 0n, new PyTuple([null, meta])]);
     } else {
@@ -127,13 +139,15 @@ export class NumpyDType {
 export const DTYPE: ClassRegistration<NumpyDType> = {
   module: "numpy",
   name: "dtype",
+  freshQualname: true,
   jsClass: NumpyDType,
   reduce(dt): ReduceValue {
     return [DTYPE, [dt.name, dt.align, dt.copy], dt.state];
   },
   call(args) {
     const [name, align = false, copy = false] = args;
-    if (typeof name !== "string") throw new PyTypeError("numpy.dtype: only dtypes pickled by numpy (a type name) load");
+    if (typeof name !== "string")
+      throw new PyTypeError("numpy.dtype: only dtypes pickled by numpy (a type name) load");
     return new NumpyDType(name, Boolean(align), Boolean(copy));
   },
   setState(dt, state) {

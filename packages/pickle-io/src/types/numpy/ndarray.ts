@@ -74,7 +74,8 @@ function shapeOf(v: unknown): number[] {
   const items = Array.isArray(v) ? v : isPyTuple(v) ? v.items : [v];
   return items.map((x) => {
     const n = asBigInt(x);
-    if (n === undefined || n < 0n || n > BigInt(Number.MAX_SAFE_INTEGER)) throw new PyValueError("bad array shape");
+    if (n === undefined || n < 0n || n > BigInt(Number.MAX_SAFE_INTEGER))
+      throw new PyValueError("bad array shape");
     return Number(n);
   });
 }
@@ -128,7 +129,8 @@ export class NumpyArray {
   ): NumpyArray {
     const name = options.dtype ?? dtypeOfTypedArray(values);
     const dt = NumpyDType.of(name);
-    if (dt.byteorder === ">" || !LITTLE_ENDIAN) throw new PyValueError("NumpyArray.from writes little-endian data only");
+    if (dt.byteorder === ">" || !LITTLE_ENDIAN)
+      throw new PyValueError("NumpyArray.from writes little-endian data only");
     const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength).slice();
     const shape = options.shape ?? [bytes.length / dt.itemsize];
     return new NumpyArray(dt, shape, bytes, options.order ?? "C");
@@ -155,8 +157,10 @@ export class NumpyArray {
     if (ctor === undefined) throw new PyTypeError(`no typed array for dtype ${this.dtype.str}`);
     const width = ctor.BYTES_PER_ELEMENT;
     const data = this.data;
-    const swap = this.dtype.byteorder === ">" ? LITTLE_ENDIAN : this.dtype.byteorder === "<" ? !LITTLE_ENDIAN : false;
-    if (!swap && data.byteOffset % width === 0) return new ctor(data.buffer as ArrayBuffer, data.byteOffset, data.length / width);
+    const swap =
+      this.dtype.byteorder === ">" ? LITTLE_ENDIAN : this.dtype.byteorder === "<" ? !LITTLE_ENDIAN : false;
+    if (!swap && data.byteOffset % width === 0)
+      return new ctor(data.buffer as ArrayBuffer, data.byteOffset, data.length / width);
     const copy = data.slice();
     if (swap) {
       for (let i = 0; i < copy.length; i += width) copy.subarray(i, i + width).reverse();
@@ -253,25 +257,42 @@ function scalar(core: NumpyCore, args: unknown[]): NumpyScalar {
   return s;
 }
 
+/**
+ * Whether numpy pickles an array of this dtype through PickleBuffer at protocol 5: not when
+ * the buffer export fails (datetime64/timedelta64, also inside records) or itemsize is 0.
+ */
+function exportsBuffer(dt: NumpyDType): boolean {
+  if (dt.itemsize === 0 || dt.kind === "M" || dt.kind === "m" || dt.kind === "O") return false;
+  const fields = dt.fields;
+  if (fields !== null) for (const [f] of fields.values()) if (!exportsBuffer(f)) return false;
+  return true;
+}
+
 /** `numpy._core.multiarray._reconstruct`: loads arrays (with their BUILD state) and pickles NumpyArray. */
 export const NDARRAY_RECONSTRUCT: ClassRegistration<NumpyArray> = {
   module: "numpy._core.multiarray",
   name: "_reconstruct",
+  freshQualname: true,
   jsClass: NumpyArray,
   reduce(a, protocol): ReduceValue {
     const shape = new PyTuple(a.shape.map((n) => BigInt(n)));
-    if (protocol >= 5) {
+    if (protocol >= 5 && exportsBuffer(a.dtype)) {
       // As numpy: the buffer goes through PickleBuffer, so a buffer_callback can take it out-of-band.
       const buf = new PickleBuffer(a.data, { readonly: !a.writeable });
       return [new PyGlobal(`${a.core}.numeric`, "_frombuffer"), [buf, a.dtype, shape, a.order]];
     }
     const state = new PyTuple([1n, shape, a.dtype, a.order === "F", a.data]);
-    return [new PyGlobal(`${a.core}.multiarray`, "_reconstruct"), [G_NDARRAY, RECONSTRUCT_ARGS_SHAPE, B], state];
+    return [
+      new PyGlobal(`${a.core}.multiarray`, "_reconstruct"),
+      [G_NDARRAY, RECONSTRUCT_ARGS_SHAPE, B],
+      state,
+    ];
   },
   call: (args) => reconstruct("numpy._core", args),
   setState(a, state) {
     const items = Array.isArray(state) ? state : isPyTuple(state) ? state.items : undefined;
-    if (items === undefined || items.length !== 5) throw new PyValueError("numpy array state must be a 5-tuple");
+    if (items === undefined || items.length !== 5)
+      throw new PyValueError("numpy array state must be a 5-tuple");
     const [, shape, dtype, fortran, raw] = items;
     if (!(dtype instanceof NumpyDType)) throw new PyTypeError("numpy array state: dtype expected");
     if (!(raw instanceof Uint8Array || isPyByteArray(raw) || typeof raw === "string")) {
@@ -291,6 +312,7 @@ export const NDARRAY_RECONSTRUCT: ClassRegistration<NumpyArray> = {
 export const NUMPY_SCALAR: ClassRegistration<NumpyScalar> = {
   module: "numpy._core.multiarray",
   name: "scalar",
+  freshQualname: true,
   jsClass: NumpyScalar,
   reduce(s): ReduceValue {
     return [new PyGlobal(`${s.core}.multiarray`, "scalar"), [s.dtype, s.data]];
@@ -303,10 +325,20 @@ export const NUMPY_TYPES: readonly ClassRegistration[] = [
   NDARRAY_RECONSTRUCT as ClassRegistration,
   NUMPY_SCALAR as ClassRegistration,
   { module: "numpy._core.numeric", name: "_frombuffer", call: (args) => frombuffer("numpy._core", args) },
-  { module: "numpy.core.multiarray", name: "_reconstruct", call: (args) => reconstruct("numpy.core", args) },
-  { module: "numpy.core.multiarray", name: "scalar", call: (args) => scalar("numpy.core", args) },
+  {
+    module: "numpy.core.multiarray",
+    name: "_reconstruct",
+    freshQualname: true,
+    call: (args) => reconstruct("numpy.core", args),
+  },
+  {
+    module: "numpy.core.multiarray",
+    name: "scalar",
+    freshQualname: true,
+    call: (args) => scalar("numpy.core", args),
+  },
   { module: "numpy.core.numeric", name: "_frombuffer", call: (args) => frombuffer("numpy.core", args) },
   // `numpy.ndarray` is only ever passed to _reconstruct; registered so strict mode lets it through.
-  { module: "numpy", name: "ndarray" },
+  { module: "numpy", name: "ndarray", freshQualname: true },
   DTYPE as ClassRegistration,
 ];
