@@ -1,6 +1,7 @@
 import type { PickleBuffer } from "@x/pickle-core";
-import { pyRepr } from "@x/pyobject";
+import { PyError, pyRepr } from "@x/pyobject";
 import { type PythonOracle, startPython } from "@x/python-oracle";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { dumps, loads, NumpyArray, NumpyDType, type NumpyScalar } from "../src/index.js";
 
@@ -203,4 +204,34 @@ test("bad array data raises typed errors", () => {
   expect(() => new NumpyArray(NumpyDType.of("<i4"), [3], new Uint8Array(8))).toThrow(/needs 12/);
   expect(() => NumpyDType.of("<x9")).toThrow(/unsupported dtype/);
   expect(() => NumpyArray.from(new Float64Array(4), { shape: [3] })).toThrow(/needs 24/);
+});
+
+test("damaged numpy pickles fail only with typed errors", async () => {
+  const corpus: Uint8Array[] = [];
+  for (const name of [...ARRAYS, ...OTHERS]) {
+    for (const proto of [2, 5]) corpus.push(await py.call<Uint8Array>("dump_case", name, proto, false));
+  }
+  fc.assert(
+    fc.property(
+      fc.nat({ max: corpus.length - 1 }),
+      fc.nat(),
+      fc.integer({ min: 0, max: 255 }),
+      fc.boolean(),
+      (i, at, byte, truncate) => {
+        const src = corpus[i] as Uint8Array;
+        const pos = at % src.length;
+        const data = truncate ? src.slice(0, pos) : src.slice();
+        if (!truncate) data[pos] = byte;
+        for (const model of ["natural", "faithful"] as const) {
+          try {
+            const v = loads(data, { model });
+            if (v instanceof NumpyArray && v.dtype.kind !== "V") v.toTypedArray();
+          } catch (e) {
+            if (!(PickleError.isInstance(e) || PyError.isInstance(e))) throw e;
+          }
+        }
+      },
+    ),
+    { numRuns: 3000 },
+  );
 });

@@ -1,7 +1,9 @@
-import { PyDict, PyGlobal, PyInstance, PyTuple, pyEquals, pyHash, pyRepr } from "@x/pyobject";
+import { PyDict, PyError, PyGlobal, PyInstance, PyTuple, pyEquals, pyHash, pyRepr } from "@x/pyobject";
 import { type PythonOracle, startPython } from "@x/python-oracle";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
+  type ClassRegistration,
   ClassRegistry,
   defaultRegistry,
   dumps,
@@ -9,6 +11,7 @@ import {
   enumParts,
   loads,
   namedTuple,
+  PickleError,
   PyCounter,
   PyDecimal,
   PyDefaultDict,
@@ -303,4 +306,57 @@ test("bad values and arguments raise typed errors", () => {
   // A pickle that calls decimal.Decimal with a list: a typed error, not a crash.
   const bad = new Uint8Array([0x80, 2, 99, ...Buffer.from("decimal\nDecimal\n"), 93, 133, 82, 46]);
   expect(() => loads(bad)).toThrow(/Decimal/);
+});
+
+test("TYPES.md's example: a user class registered once loads and dumps", async () => {
+  class Point {
+    constructor(
+      readonly x: number,
+      readonly y: number,
+    ) {}
+  }
+  const POINT: ClassRegistration<Point> = {
+    module: "geometry",
+    name: "Point",
+    jsClass: Point,
+    reduce: (p) => [POINT, [p.x, p.y]],
+    call: (args) => new Point(Number(args[0]), Number(args[1])),
+  };
+  const registry = new ClassRegistry();
+  registry.register(POINT);
+  const data = dumps([new Point(1, 2)], { protocol: 2, registry });
+  expect(latin1(data)).toBe(
+    latin1(await py.call<Uint8Array>("dumps_expr", "[tmod.P(1, 2)]", 2))
+      .replace("tmod\nP\n", "geometry\nPoint\n")
+      .replace("\x81", "R"),
+  );
+  expect(loads(data, { registry })).toEqual([new Point(1, 2)]);
+});
+
+test("damaged pickles of every standard type fail only with typed errors", async () => {
+  const corpus: Uint8Array[] = [];
+  for (const name of NAMES)
+    for (const proto of [0, 2, 5]) corpus.push(await py.call<Uint8Array>("dump_case", name, proto));
+  fc.assert(
+    fc.property(
+      fc.nat({ max: corpus.length - 1 }),
+      fc.nat(),
+      fc.integer({ min: 0, max: 255 }),
+      fc.boolean(),
+      (i, at, byte, truncate) => {
+        const src = corpus[i] as Uint8Array;
+        const pos = at % src.length;
+        const data = truncate ? src.slice(0, pos) : src.slice();
+        if (!truncate) data[pos] = byte;
+        for (const model of ["natural", "faithful"] as const) {
+          try {
+            loads(data, { model });
+          } catch (e) {
+            if (!(PickleError.isInstance(e) || PyError.isInstance(e))) throw e;
+          }
+        }
+      },
+    ),
+    { numRuns: 3000 },
+  );
 });

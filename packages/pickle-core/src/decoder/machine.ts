@@ -17,7 +17,7 @@ import {
   pyTypeName,
 } from "@x/pyobject";
 import { PickleEOFError, PickleError, UnpicklingError } from "../errors.js";
-import { HIGHEST_PROTOCOL, OP, OP_NAMES } from "../opcodes.js";
+import { HIGHEST_PROTOCOL, OP_NAMES } from "../opcodes.js";
 import { type DecoderHooks, inertHooks } from "./hooks.js";
 import { replaceEverywhere } from "./replace-references.js";
 import {
@@ -305,12 +305,12 @@ export class PickleDecoder {
       this.opByte = op;
       switch (op) {
         // --- ints ---
-        case OP.BININT1: // K: 1-byte unsigned
+        case 0x4b: // BININT1 — K: 1-byte unsigned
           if (pos >= end) return this.suspend(start, 2, false);
           stack.push(natural ? (buf[pos] as number) : BigInt(buf[pos] as number));
           pos += 1;
           continue;
-        case OP.BININT2: // M: 2-byte unsigned LE
+        case 0x4d: // BININT2 — M: 2-byte unsigned LE
           if (pos + 2 > end) return this.suspend(start, 3, false);
           {
             const v = (buf[pos] as number) | ((buf[pos + 1] as number) << 8);
@@ -318,7 +318,7 @@ export class PickleDecoder {
           }
           pos += 2;
           continue;
-        case OP.BININT: // J: 4-byte signed LE
+        case 0x4a: // BININT — J: 4-byte signed LE
           if (pos + 4 > end) return this.suspend(start, 5, false);
           {
             const v =
@@ -330,7 +330,7 @@ export class PickleDecoder {
           }
           pos += 4;
           continue;
-        case OP.LONG1: {
+        case 0x8a: // LONG1
           // \x8a: n (1 byte) then n bytes of two's complement LE
           if (pos >= end) return this.suspend(start, 2, false);
           const n = buf[pos] as number;
@@ -339,7 +339,7 @@ export class PickleDecoder {
           pos += 1 + n;
           continue;
         }
-        case OP.LONG4: {
+        case 0x8b: // LONG4
           if (pos + 4 > end) return this.suspend(start, 5, false);
           const n =
             (buf[pos] as number) |
@@ -352,27 +352,27 @@ export class PickleDecoder {
           pos += 4 + n;
           continue;
         }
-        case OP.INT: // I: decimal line, 01/00 are True/False
-        case OP.LONG: {
+        case 0x49: // INT — I: decimal line, 01/00 are True/False
+        case 0x4c: // LONG
           // L: decimal line with optional trailing L
           const nl = this.findLine(pos);
           if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
           if (nl - pos < 1) throw this.error("pickle data was truncated");
           const text = decodeLatin1(buf, pos, nl);
-          const v = op === OP.INT ? parseIntText(text) : parseLongText(text);
+          const v = op === 0x49 /* INT */ ? parseIntText(text) : parseLongText(text);
           stack.push(typeof v === "boolean" ? v : natural ? naturalInt(v) : v);
           pos = nl + 1;
           continue;
         }
         // --- floats ---
-        case OP.BINFLOAT: {
+        case 0x47: // BINFLOAT
           // G: 8-byte IEEE double, big-endian
           if (pos + 8 > end) return this.suspend(start, 9, false);
           stack.push(view.getFloat64(pos, false));
           pos += 8;
           continue;
         }
-        case OP.FLOAT: {
+        case 0x46: // FLOAT
           // F: repr line
           const nl = this.findLine(pos);
           if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
@@ -382,17 +382,17 @@ export class PickleDecoder {
           continue;
         }
         // --- constants ---
-        case OP.NONE:
+        case 0x4e: // NONE
           stack.push(null);
           continue;
-        case OP.NEWTRUE:
+        case 0x88: // NEWTRUE
           stack.push(true);
           continue;
-        case OP.NEWFALSE:
+        case 0x89: // NEWFALSE
           stack.push(false);
           continue;
         // --- str ---
-        case OP.SHORT_BINUNICODE: {
+        case 0x8c: // SHORT_BINUNICODE
           if (pos >= end) return this.suspend(start, 2, false);
           const n = buf[pos] as number;
           if (pos + 1 + n > end) return this.suspend(start, 2 + n, false);
@@ -400,7 +400,7 @@ export class PickleDecoder {
           pos += 1 + n;
           continue;
         }
-        case OP.BINUNICODE: {
+        case 0x58: // BINUNICODE
           if (pos + 4 > end) return this.suspend(start, 5, false);
           const n = readU32(buf, pos);
           if (pos + 4 + n > end) return this.suspend(start, 5 + n, false);
@@ -408,7 +408,7 @@ export class PickleDecoder {
           pos += 4 + n;
           continue;
         }
-        case OP.BINUNICODE8: {
+        case 0x8d: // BINUNICODE8
           if (pos + 8 > end) return this.suspend(start, 9, false);
           const n = this.readU64Length(buf, pos, end - pos - 8);
           if (pos + 8 + n > end) return this.suspend(start, 9 + n, false);
@@ -416,7 +416,7 @@ export class PickleDecoder {
           pos += 8 + n;
           continue;
         }
-        case OP.UNICODE: {
+        case 0x56: // UNICODE
           // V: raw-unicode-escape line
           const nl = this.findLine(pos);
           if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
@@ -425,7 +425,7 @@ export class PickleDecoder {
           continue;
         }
         // --- bytes and Python 2 str ---
-        case OP.SHORT_BINBYTES: {
+        case 0x43: // SHORT_BINBYTES
           if (pos >= end) return this.suspend(start, 2, false);
           const n = buf[pos] as number;
           if (pos + 1 + n > end) return this.suspend(start, 2 + n, false);
@@ -433,7 +433,7 @@ export class PickleDecoder {
           pos += 1 + n;
           continue;
         }
-        case OP.BINBYTES: {
+        case 0x42: // BINBYTES
           if (pos + 4 > end) return this.suspend(start, 5, false);
           const n = readU32(buf, pos);
           if (pos + 4 + n > end) return this.suspend(start, 5 + n, false);
@@ -441,17 +441,17 @@ export class PickleDecoder {
           pos += 4 + n;
           continue;
         }
-        case OP.BINBYTES8:
-        case OP.BYTEARRAY8: {
+        case 0x8e: // BINBYTES8
+        case 0x96: // BYTEARRAY8
           if (pos + 8 > end) return this.suspend(start, 9, false);
           const n = this.readU64Length(buf, pos, end - pos - 8);
           if (pos + 8 + n > end) return this.suspend(start, 9 + n, false);
           const b = buf.slice(pos + 8, pos + 8 + n);
-          stack.push(op === OP.BYTEARRAY8 && !natural ? new PyByteArray(b) : b);
+          stack.push(op === 0x96 /* BYTEARRAY8 */ && !natural ? new PyByteArray(b) : b);
           pos += 8 + n;
           continue;
         }
-        case OP.SHORT_BINSTRING: {
+        case 0x55: // SHORT_BINSTRING
           if (pos >= end) return this.suspend(start, 2, false);
           const n = buf[pos] as number;
           if (pos + 1 + n > end) return this.suspend(start, 2 + n, false);
@@ -459,7 +459,7 @@ export class PickleDecoder {
           pos += 1 + n;
           continue;
         }
-        case OP.BINSTRING: {
+        case 0x54: // BINSTRING
           if (pos + 4 > end) return this.suspend(start, 5, false);
           // unsigned, as CPython 3 reads it (a "negative" count is just too long)
           const n = readU32(buf, pos);
@@ -468,7 +468,7 @@ export class PickleDecoder {
           pos += 4 + n;
           continue;
         }
-        case OP.STRING: {
+        case 0x53: // STRING
           // S: quoted Python bytes literal line
           const nl = this.findLine(pos);
           if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
@@ -483,36 +483,36 @@ export class PickleDecoder {
           continue;
         }
         // --- containers ---
-        case OP.EMPTY_LIST:
+        case 0x5d: // EMPTY_LIST
           stack.push([]);
           continue;
-        case OP.EMPTY_DICT:
+        case 0x7d: // EMPTY_DICT
           stack.push(natural ? {} : new PyDict());
           continue;
-        case OP.EMPTY_TUPLE:
+        case 0x29: // EMPTY_TUPLE
           stack.push(natural ? [] : new PyTuple([]));
           continue;
-        case OP.EMPTY_SET:
+        case 0x8f: // EMPTY_SET
           stack.push(natural ? new Set() : new PySet());
           continue;
-        case OP.MARK:
+        case 0x28: // MARK
           this.marks.push(stack.length);
           this.fence = stack.length;
           continue;
-        case OP.TUPLE1: {
+        case 0x85: // TUPLE1
           if (stack.length - 1 < this.fence) throw this.underflow();
           const a = stack.pop();
           stack.push(natural ? [a] : new PyTuple([a]));
           continue;
         }
-        case OP.TUPLE2: {
+        case 0x86: // TUPLE2
           if (stack.length - 2 < this.fence) throw this.underflow();
           const b = stack.pop();
           const a = stack.pop();
           stack.push(natural ? [a, b] : new PyTuple([a, b]));
           continue;
         }
-        case OP.TUPLE3: {
+        case 0x87: // TUPLE3
           if (stack.length - 3 < this.fence) throw this.underflow();
           const c = stack.pop();
           const b = stack.pop();
@@ -520,15 +520,15 @@ export class PickleDecoder {
           stack.push(natural ? [a, b, c] : new PyTuple([a, b, c]));
           continue;
         }
-        case OP.TUPLE: {
+        case 0x74: // TUPLE
           const items = stack.splice(this.popMark());
           stack.push(natural ? items : new PyTuple(items));
           continue;
         }
-        case OP.LIST:
+        case 0x6c: // LIST
           stack.push(stack.splice(this.popMark()));
           continue;
-        case OP.APPEND: {
+        case 0x61: // APPEND
           const x = stack.length - 1;
           if (x <= this.fence) throw this.underflow();
           const list = stack[x - 1];
@@ -536,7 +536,7 @@ export class PickleDecoder {
           else this.appendTo(list, stack.splice(x));
           continue;
         }
-        case OP.APPENDS: {
+        case 0x65: // APPENDS
           const x = this.popMark();
           if (x <= this.fence) throw this.underflow();
           const list = stack[x - 1];
@@ -546,20 +546,20 @@ export class PickleDecoder {
           } else this.appendTo(list, stack.splice(x));
           continue;
         }
-        case OP.SETITEM: {
+        case 0x73: // SETITEM
           const x = stack.length - 2;
           if (x <= this.fence) throw this.underflow();
           this.setItems(x);
           continue;
         }
-        case OP.SETITEMS: {
+        case 0x75: // SETITEMS
           const x = this.popMark();
           if (x <= this.fence) throw this.underflow();
           if ((stack.length - x) % 2 !== 0) throw this.error("odd number of items for SETITEMS");
           this.setItems(x);
           continue;
         }
-        case OP.DICT: {
+        case 0x64: // DICT
           const x = this.popMark();
           if ((stack.length - x) % 2 !== 0) throw this.error("odd number of items for DICT");
           // the new dict goes below its items, where SETITEMS expects it
@@ -567,7 +567,7 @@ export class PickleDecoder {
           this.setItems(x + 1);
           continue;
         }
-        case OP.ADDITEMS: {
+        case 0x90: // ADDITEMS
           const x = this.popMark();
           if (x <= this.fence) throw this.underflow();
           const set = stack[x - 1];
@@ -581,13 +581,13 @@ export class PickleDecoder {
           stack.length = x;
           continue;
         }
-        case OP.FROZENSET: {
+        case 0x91: // FROZENSET
           const items = stack.splice(this.popMark());
           stack.push(natural ? new Set(items) : new PyFrozenSet(items));
           continue;
         }
         // --- stack ---
-        case OP.POP: {
+        case 0x30: // POP
           const marks = this.marks;
           if (marks.length > 0 && marks[marks.length - 1] === stack.length) {
             marks.pop();
@@ -596,10 +596,10 @@ export class PickleDecoder {
           else stack.pop();
           continue;
         }
-        case OP.POP_MARK:
+        case 0x31: // POP_MARK
           stack.length = this.popMark();
           continue;
-        case OP.DUP: {
+        case 0x32: // DUP
           if (stack.length <= this.fence) throw this.underflow();
           const v = stack[stack.length - 1];
           if (natural) this.noteEscape(v);
@@ -607,20 +607,20 @@ export class PickleDecoder {
           continue;
         }
         // --- memo ---
-        case OP.BINPUT:
+        case 0x71: // BINPUT
           if (pos >= end) return this.suspend(start, 2, false);
           this.memoPut(buf[pos] as number);
           pos += 1;
           continue;
-        case OP.LONG_BINPUT:
+        case 0x72: // LONG_BINPUT
           if (pos + 4 > end) return this.suspend(start, 5, false);
           this.memoPut(readU32(buf, pos));
           pos += 4;
           continue;
-        case OP.MEMOIZE:
+        case 0x94: // MEMOIZE
           this.memoPut(this.memoCount);
           continue;
-        case OP.PUT: {
+        case 0x70: // PUT
           const nl = this.findLine(pos);
           if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
           if (nl - pos < 1) throw this.error("pickle data was truncated");
@@ -631,17 +631,17 @@ export class PickleDecoder {
           pos = nl + 1;
           continue;
         }
-        case OP.BINGET:
+        case 0x68: // BINGET
           if (pos >= end) return this.suspend(start, 2, false);
           stack.push(this.memoGet(buf[pos] as number));
           pos += 1;
           continue;
-        case OP.LONG_BINGET:
+        case 0x6a: // LONG_BINGET
           if (pos + 4 > end) return this.suspend(start, 5, false);
           stack.push(this.memoGet(readU32(buf, pos)));
           pos += 4;
           continue;
-        case OP.GET: {
+        case 0x67: // GET
           const nl = this.findLine(pos);
           if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
           if (nl - pos < 1) throw this.error("pickle data was truncated");
@@ -650,7 +650,7 @@ export class PickleDecoder {
           continue;
         }
         // --- framing and protocol ---
-        case OP.PROTO: {
+        case 0x80: // PROTO
           if (pos >= end) return this.suspend(start, 2, false);
           const p = buf[pos] as number;
           if (p > HIGHEST_PROTOCOL) throw this.error(`unsupported pickle protocol: ${p}`);
@@ -658,7 +658,7 @@ export class PickleDecoder {
           pos += 1;
           continue;
         }
-        case OP.FRAME: {
+        case 0x95: // FRAME
           if (pos + 8 > end) return this.suspend(start, 9, false);
           const n = this.readU64Length(buf, pos, end - pos - 8, true);
           // As CPython: the whole frame must be there; a streaming reader fetches it at once.
@@ -667,7 +667,7 @@ export class PickleDecoder {
           pos += 8;
           continue;
         }
-        case OP.STOP: {
+        case 0x2e: // STOP
           if (stack.length <= this.fence) throw this.underflow();
           const v = stack.pop();
           this.pos = pos;
@@ -696,7 +696,7 @@ export class PickleDecoder {
       return nl;
     };
     switch (op) {
-      case OP.GLOBAL: {
+      case 0x63: // GLOBAL
         const nl1 = lineAt();
         if (nl1 === LINE_MISSING) return;
         const p2 = nl1 + 1;
@@ -712,7 +712,7 @@ export class PickleDecoder {
         this.pos = nl2 + 1;
         return;
       }
-      case OP.STACK_GLOBAL: {
+      case 0x93: // STACK_GLOBAL
         if (stack.length - 2 < this.fence) throw this.underflow();
         const name = stack.pop();
         const module = stack.pop();
@@ -721,7 +721,7 @@ export class PickleDecoder {
         stack.push(this.hook(() => this.hooks.findClass(module, name, this.proto)));
         return;
       }
-      case OP.INST: {
+      case 0x69: // INST
         const nl1 = lineAt();
         if (nl1 === LINE_MISSING) return;
         const p2 = nl1 + 1;
@@ -740,7 +740,7 @@ export class PickleDecoder {
         this.pos = nl2 + 1;
         return;
       }
-      case OP.OBJ: {
+      case 0x6f: // OBJ
         const x = this.popMark();
         if (stack.length <= x) throw this.underflow();
         const args = stack.splice(x + 1);
@@ -748,7 +748,7 @@ export class PickleDecoder {
         stack.push(this.hook(() => this.hooks.reduce(cls, args)));
         return;
       }
-      case OP.REDUCE: {
+      case 0x52: // REDUCE
         if (stack.length - 2 < this.fence) throw this.underflow();
         const argtup = stack.pop();
         const callable = stack.pop();
@@ -757,7 +757,7 @@ export class PickleDecoder {
         stack.push(this.hook(() => this.hooks.reduce(callable, args)));
         return;
       }
-      case OP.NEWOBJ: {
+      case 0x81: // NEWOBJ
         if (stack.length - 2 < this.fence) throw this.underflow();
         const argtup = stack.pop();
         const cls = stack.pop();
@@ -767,7 +767,7 @@ export class PickleDecoder {
         stack.push(this.hook(() => this.hooks.newObj(cls, args, null, "newobj")));
         return;
       }
-      case OP.NEWOBJ_EX: {
+      case 0x92: // NEWOBJ_EX
         if (stack.length - 3 < this.fence) throw this.underflow();
         const kwargs = stack.pop();
         const argtup = stack.pop();
@@ -783,7 +783,7 @@ export class PickleDecoder {
         stack.push(this.hook(() => this.hooks.newObj(cls, args, kwargs, "newobj_ex")));
         return;
       }
-      case OP.BUILD: {
+      case 0x62: // BUILD
         if (stack.length - 2 < this.fence) throw this.underflow();
         const state = stack.pop();
         const obj = stack[stack.length - 1];
@@ -791,10 +791,10 @@ export class PickleDecoder {
         else if (isPyInstance(obj)) obj.state = null;
         return;
       }
-      case OP.EXT1:
-      case OP.EXT2:
-      case OP.EXT4: {
-        const n = op === OP.EXT1 ? 1 : op === OP.EXT2 ? 2 : 4;
+      case 0x82: // EXT1
+      case 0x83: // EXT2
+      case 0x84: // EXT4
+        const n = op === 0x82 /* EXT1 */ ? 1 : op === 0x83 /* EXT2 */ ? 2 : 4;
         if (pos + n > end) {
           this.suspend(start, 1 + n, false);
           return;
@@ -810,7 +810,7 @@ export class PickleDecoder {
         this.pos = pos + n;
         return;
       }
-      case OP.PERSID: {
+      case 0x50: // PERSID
         const nl = lineAt();
         if (nl === LINE_MISSING) return;
         for (let i = pos; i < nl; i++) {
@@ -822,16 +822,16 @@ export class PickleDecoder {
         this.pos = nl + 1;
         return;
       }
-      case OP.BINPERSID: {
+      case 0x51: // BINPERSID
         if (stack.length - 1 < this.fence) throw this.underflow();
         const pid = stack.pop();
         stack.push(this.hook(() => this.hooks.persistentLoad(pid)));
         return;
       }
-      case OP.NEXT_BUFFER:
+      case 0x97: // NEXT_BUFFER
         stack.push(this.hook(() => this.hooks.nextBuffer()));
         return;
-      case OP.READONLY_BUFFER: {
+      case 0x98: // READONLY_BUFFER
         if (stack.length - 1 < this.fence) throw this.underflow();
         const b = stack[stack.length - 1];
         // A read-only view: bytes-like values become immutable bytes.

@@ -43,6 +43,8 @@ export class PyFraction {
     let num = BigInt((m[2] ?? "") + frac || "0");
     let den = 10n ** BigInt(frac.length);
     const exp = BigInt(m[5] ?? "0");
+    // CPython would compute 10**exp; an untrusted exponent must not size an allocation here.
+    if (exp > 100_000n || exp < -100_000n) throw new PyValueError("Fraction exponent is too large");
     if (exp >= 0n) num *= 10n ** exp;
     else den *= 10n ** -exp;
     return new PyFraction(sign * num, den);

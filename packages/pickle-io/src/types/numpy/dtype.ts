@@ -104,8 +104,8 @@ export class NumpyDType {
     if (entries === undefined) return null;
     const out = new Map<string, [NumpyDType, number]>();
     for (const [k, v] of entries) {
-      const t = v as PyTuple;
-      out.set(k as string, [t.items[0] as NumpyDType, Number(t.items[1])]);
+      if (!isPyTuple(v) || !(v.items[0] instanceof NumpyDType)) continue; // ("title" entries are not fields)
+      out.set(String(k), [v.items[0], Number(v.items[1])]);
     }
     return out;
   }
