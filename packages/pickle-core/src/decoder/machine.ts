@@ -303,6 +303,8 @@ export class PickleDecoder {
       const op = buf[pos++] as number;
       this.opStart = this.base + start;
       this.opByte = op;
+      // Case labels are literal bytes (named in comments, see opcodes.ts): a `case OP.X`
+      // label is an expression evaluated per opcode, which defeats the jump table.
       switch (op) {
         // --- ints ---
         case 0x4b: // BININT1 — K: 1-byte unsigned
@@ -330,7 +332,8 @@ export class PickleDecoder {
           }
           pos += 4;
           continue;
-        case 0x8a: // LONG1
+        case 0x8a: {
+          // LONG1
           // \x8a: n (1 byte) then n bytes of two's complement LE
           if (pos >= end) return this.suspend(start, 2, false);
           const n = buf[pos] as number;
@@ -339,7 +342,8 @@ export class PickleDecoder {
           pos += 1 + n;
           continue;
         }
-        case 0x8b: // LONG4
+        case 0x8b: {
+          // LONG4
           if (pos + 4 > end) return this.suspend(start, 5, false);
           const n =
             (buf[pos] as number) |
@@ -353,7 +357,8 @@ export class PickleDecoder {
           continue;
         }
         case 0x49: // INT — I: decimal line, 01/00 are True/False
-        case 0x4c: // LONG
+        case 0x4c: {
+          // LONG
           // L: decimal line with optional trailing L
           const nl = this.findLine(pos);
           if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
@@ -365,14 +370,16 @@ export class PickleDecoder {
           continue;
         }
         // --- floats ---
-        case 0x47: // BINFLOAT
+        case 0x47: {
+          // BINFLOAT
           // G: 8-byte IEEE double, big-endian
           if (pos + 8 > end) return this.suspend(start, 9, false);
           stack.push(view.getFloat64(pos, false));
           pos += 8;
           continue;
         }
-        case 0x46: // FLOAT
+        case 0x46: {
+          // FLOAT
           // F: repr line
           const nl = this.findLine(pos);
           if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
@@ -392,7 +399,8 @@ export class PickleDecoder {
           stack.push(false);
           continue;
         // --- str ---
-        case 0x8c: // SHORT_BINUNICODE
+        case 0x8c: {
+          // SHORT_BINUNICODE
           if (pos >= end) return this.suspend(start, 2, false);
           const n = buf[pos] as number;
           if (pos + 1 + n > end) return this.suspend(start, 2 + n, false);
@@ -400,7 +408,8 @@ export class PickleDecoder {
           pos += 1 + n;
           continue;
         }
-        case 0x58: // BINUNICODE
+        case 0x58: {
+          // BINUNICODE
           if (pos + 4 > end) return this.suspend(start, 5, false);
           const n = readU32(buf, pos);
           if (pos + 4 + n > end) return this.suspend(start, 5 + n, false);
@@ -408,7 +417,8 @@ export class PickleDecoder {
           pos += 4 + n;
           continue;
         }
-        case 0x8d: // BINUNICODE8
+        case 0x8d: {
+          // BINUNICODE8
           if (pos + 8 > end) return this.suspend(start, 9, false);
           const n = this.readU64Length(buf, pos, end - pos - 8);
           if (pos + 8 + n > end) return this.suspend(start, 9 + n, false);
@@ -416,7 +426,8 @@ export class PickleDecoder {
           pos += 8 + n;
           continue;
         }
-        case 0x56: // UNICODE
+        case 0x56: {
+          // UNICODE
           // V: raw-unicode-escape line
           const nl = this.findLine(pos);
           if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
@@ -425,7 +436,8 @@ export class PickleDecoder {
           continue;
         }
         // --- bytes and Python 2 str ---
-        case 0x43: // SHORT_BINBYTES
+        case 0x43: {
+          // SHORT_BINBYTES
           if (pos >= end) return this.suspend(start, 2, false);
           const n = buf[pos] as number;
           if (pos + 1 + n > end) return this.suspend(start, 2 + n, false);
@@ -433,7 +445,8 @@ export class PickleDecoder {
           pos += 1 + n;
           continue;
         }
-        case 0x42: // BINBYTES
+        case 0x42: {
+          // BINBYTES
           if (pos + 4 > end) return this.suspend(start, 5, false);
           const n = readU32(buf, pos);
           if (pos + 4 + n > end) return this.suspend(start, 5 + n, false);
@@ -442,7 +455,8 @@ export class PickleDecoder {
           continue;
         }
         case 0x8e: // BINBYTES8
-        case 0x96: // BYTEARRAY8
+        case 0x96: {
+          // BYTEARRAY8
           if (pos + 8 > end) return this.suspend(start, 9, false);
           const n = this.readU64Length(buf, pos, end - pos - 8);
           if (pos + 8 + n > end) return this.suspend(start, 9 + n, false);
@@ -451,7 +465,8 @@ export class PickleDecoder {
           pos += 8 + n;
           continue;
         }
-        case 0x55: // SHORT_BINSTRING
+        case 0x55: {
+          // SHORT_BINSTRING
           if (pos >= end) return this.suspend(start, 2, false);
           const n = buf[pos] as number;
           if (pos + 1 + n > end) return this.suspend(start, 2 + n, false);
@@ -459,7 +474,8 @@ export class PickleDecoder {
           pos += 1 + n;
           continue;
         }
-        case 0x54: // BINSTRING
+        case 0x54: {
+          // BINSTRING
           if (pos + 4 > end) return this.suspend(start, 5, false);
           // unsigned, as CPython 3 reads it (a "negative" count is just too long)
           const n = readU32(buf, pos);
@@ -468,7 +484,8 @@ export class PickleDecoder {
           pos += 4 + n;
           continue;
         }
-        case 0x53: // STRING
+        case 0x53: {
+          // STRING
           // S: quoted Python bytes literal line
           const nl = this.findLine(pos);
           if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
@@ -499,20 +516,23 @@ export class PickleDecoder {
           this.marks.push(stack.length);
           this.fence = stack.length;
           continue;
-        case 0x85: // TUPLE1
+        case 0x85: {
+          // TUPLE1
           if (stack.length - 1 < this.fence) throw this.underflow();
           const a = stack.pop();
           stack.push(natural ? [a] : new PyTuple([a]));
           continue;
         }
-        case 0x86: // TUPLE2
+        case 0x86: {
+          // TUPLE2
           if (stack.length - 2 < this.fence) throw this.underflow();
           const b = stack.pop();
           const a = stack.pop();
           stack.push(natural ? [a, b] : new PyTuple([a, b]));
           continue;
         }
-        case 0x87: // TUPLE3
+        case 0x87: {
+          // TUPLE3
           if (stack.length - 3 < this.fence) throw this.underflow();
           const c = stack.pop();
           const b = stack.pop();
@@ -520,7 +540,8 @@ export class PickleDecoder {
           stack.push(natural ? [a, b, c] : new PyTuple([a, b, c]));
           continue;
         }
-        case 0x74: // TUPLE
+        case 0x74: {
+          // TUPLE
           const items = stack.splice(this.popMark());
           stack.push(natural ? items : new PyTuple(items));
           continue;
@@ -528,7 +549,8 @@ export class PickleDecoder {
         case 0x6c: // LIST
           stack.push(stack.splice(this.popMark()));
           continue;
-        case 0x61: // APPEND
+        case 0x61: {
+          // APPEND
           const x = stack.length - 1;
           if (x <= this.fence) throw this.underflow();
           const list = stack[x - 1];
@@ -536,7 +558,8 @@ export class PickleDecoder {
           else this.appendTo(list, stack.splice(x));
           continue;
         }
-        case 0x65: // APPENDS
+        case 0x65: {
+          // APPENDS
           const x = this.popMark();
           if (x <= this.fence) throw this.underflow();
           const list = stack[x - 1];
@@ -546,20 +569,23 @@ export class PickleDecoder {
           } else this.appendTo(list, stack.splice(x));
           continue;
         }
-        case 0x73: // SETITEM
+        case 0x73: {
+          // SETITEM
           const x = stack.length - 2;
           if (x <= this.fence) throw this.underflow();
           this.setItems(x);
           continue;
         }
-        case 0x75: // SETITEMS
+        case 0x75: {
+          // SETITEMS
           const x = this.popMark();
           if (x <= this.fence) throw this.underflow();
           if ((stack.length - x) % 2 !== 0) throw this.error("odd number of items for SETITEMS");
           this.setItems(x);
           continue;
         }
-        case 0x64: // DICT
+        case 0x64: {
+          // DICT
           const x = this.popMark();
           if ((stack.length - x) % 2 !== 0) throw this.error("odd number of items for DICT");
           // the new dict goes below its items, where SETITEMS expects it
@@ -567,7 +593,8 @@ export class PickleDecoder {
           this.setItems(x + 1);
           continue;
         }
-        case 0x90: // ADDITEMS
+        case 0x90: {
+          // ADDITEMS
           const x = this.popMark();
           if (x <= this.fence) throw this.underflow();
           const set = stack[x - 1];
@@ -581,13 +608,15 @@ export class PickleDecoder {
           stack.length = x;
           continue;
         }
-        case 0x91: // FROZENSET
+        case 0x91: {
+          // FROZENSET
           const items = stack.splice(this.popMark());
           stack.push(natural ? new Set(items) : new PyFrozenSet(items));
           continue;
         }
         // --- stack ---
-        case 0x30: // POP
+        case 0x30: {
+          // POP
           const marks = this.marks;
           if (marks.length > 0 && marks[marks.length - 1] === stack.length) {
             marks.pop();
@@ -599,7 +628,8 @@ export class PickleDecoder {
         case 0x31: // POP_MARK
           stack.length = this.popMark();
           continue;
-        case 0x32: // DUP
+        case 0x32: {
+          // DUP
           if (stack.length <= this.fence) throw this.underflow();
           const v = stack[stack.length - 1];
           if (natural) this.noteEscape(v);
@@ -620,7 +650,8 @@ export class PickleDecoder {
         case 0x94: // MEMOIZE
           this.memoPut(this.memoCount);
           continue;
-        case 0x70: // PUT
+        case 0x70: {
+          // PUT
           const nl = this.findLine(pos);
           if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
           if (nl - pos < 1) throw this.error("pickle data was truncated");
@@ -641,7 +672,8 @@ export class PickleDecoder {
           stack.push(this.memoGet(readU32(buf, pos)));
           pos += 4;
           continue;
-        case 0x67: // GET
+        case 0x67: {
+          // GET
           const nl = this.findLine(pos);
           if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
           if (nl - pos < 1) throw this.error("pickle data was truncated");
@@ -650,7 +682,8 @@ export class PickleDecoder {
           continue;
         }
         // --- framing and protocol ---
-        case 0x80: // PROTO
+        case 0x80: {
+          // PROTO
           if (pos >= end) return this.suspend(start, 2, false);
           const p = buf[pos] as number;
           if (p > HIGHEST_PROTOCOL) throw this.error(`unsupported pickle protocol: ${p}`);
@@ -658,7 +691,8 @@ export class PickleDecoder {
           pos += 1;
           continue;
         }
-        case 0x95: // FRAME
+        case 0x95: {
+          // FRAME
           if (pos + 8 > end) return this.suspend(start, 9, false);
           const n = this.readU64Length(buf, pos, end - pos - 8, true);
           // As CPython: the whole frame must be there; a streaming reader fetches it at once.
@@ -667,7 +701,8 @@ export class PickleDecoder {
           pos += 8;
           continue;
         }
-        case 0x2e: // STOP
+        case 0x2e: {
+          // STOP
           if (stack.length <= this.fence) throw this.underflow();
           const v = stack.pop();
           this.pos = pos;
@@ -696,7 +731,8 @@ export class PickleDecoder {
       return nl;
     };
     switch (op) {
-      case 0x63: // GLOBAL
+      case 0x63: {
+        // GLOBAL
         const nl1 = lineAt();
         if (nl1 === LINE_MISSING) return;
         const p2 = nl1 + 1;
@@ -712,7 +748,8 @@ export class PickleDecoder {
         this.pos = nl2 + 1;
         return;
       }
-      case 0x93: // STACK_GLOBAL
+      case 0x93: {
+        // STACK_GLOBAL
         if (stack.length - 2 < this.fence) throw this.underflow();
         const name = stack.pop();
         const module = stack.pop();
@@ -721,7 +758,8 @@ export class PickleDecoder {
         stack.push(this.hook(() => this.hooks.findClass(module, name, this.proto)));
         return;
       }
-      case 0x69: // INST
+      case 0x69: {
+        // INST
         const nl1 = lineAt();
         if (nl1 === LINE_MISSING) return;
         const p2 = nl1 + 1;
@@ -740,7 +778,8 @@ export class PickleDecoder {
         this.pos = nl2 + 1;
         return;
       }
-      case 0x6f: // OBJ
+      case 0x6f: {
+        // OBJ
         const x = this.popMark();
         if (stack.length <= x) throw this.underflow();
         const args = stack.splice(x + 1);
@@ -748,7 +787,8 @@ export class PickleDecoder {
         stack.push(this.hook(() => this.hooks.reduce(cls, args)));
         return;
       }
-      case 0x52: // REDUCE
+      case 0x52: {
+        // REDUCE
         if (stack.length - 2 < this.fence) throw this.underflow();
         const argtup = stack.pop();
         const callable = stack.pop();
@@ -757,7 +797,8 @@ export class PickleDecoder {
         stack.push(this.hook(() => this.hooks.reduce(callable, args)));
         return;
       }
-      case 0x81: // NEWOBJ
+      case 0x81: {
+        // NEWOBJ
         if (stack.length - 2 < this.fence) throw this.underflow();
         const argtup = stack.pop();
         const cls = stack.pop();
@@ -767,7 +808,8 @@ export class PickleDecoder {
         stack.push(this.hook(() => this.hooks.newObj(cls, args, null, "newobj")));
         return;
       }
-      case 0x92: // NEWOBJ_EX
+      case 0x92: {
+        // NEWOBJ_EX
         if (stack.length - 3 < this.fence) throw this.underflow();
         const kwargs = stack.pop();
         const argtup = stack.pop();
@@ -783,7 +825,8 @@ export class PickleDecoder {
         stack.push(this.hook(() => this.hooks.newObj(cls, args, kwargs, "newobj_ex")));
         return;
       }
-      case 0x62: // BUILD
+      case 0x62: {
+        // BUILD
         if (stack.length - 2 < this.fence) throw this.underflow();
         const state = stack.pop();
         const obj = stack[stack.length - 1];
@@ -793,7 +836,8 @@ export class PickleDecoder {
       }
       case 0x82: // EXT1
       case 0x83: // EXT2
-      case 0x84: // EXT4
+      case 0x84: {
+        // EXT4
         const n = op === 0x82 /* EXT1 */ ? 1 : op === 0x83 /* EXT2 */ ? 2 : 4;
         if (pos + n > end) {
           this.suspend(start, 1 + n, false);
@@ -810,7 +854,8 @@ export class PickleDecoder {
         this.pos = pos + n;
         return;
       }
-      case 0x50: // PERSID
+      case 0x50: {
+        // PERSID
         const nl = lineAt();
         if (nl === LINE_MISSING) return;
         for (let i = pos; i < nl; i++) {
@@ -822,7 +867,8 @@ export class PickleDecoder {
         this.pos = nl + 1;
         return;
       }
-      case 0x51: // BINPERSID
+      case 0x51: {
+        // BINPERSID
         if (stack.length - 1 < this.fence) throw this.underflow();
         const pid = stack.pop();
         stack.push(this.hook(() => this.hooks.persistentLoad(pid)));
@@ -831,7 +877,8 @@ export class PickleDecoder {
       case 0x97: // NEXT_BUFFER
         stack.push(this.hook(() => this.hooks.nextBuffer()));
         return;
-      case 0x98: // READONLY_BUFFER
+      case 0x98: {
+        // READONLY_BUFFER
         if (stack.length - 1 < this.fence) throw this.underflow();
         const b = stack[stack.length - 1];
         // A read-only view: bytes-like values become immutable bytes.

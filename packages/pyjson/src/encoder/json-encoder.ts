@@ -4,6 +4,9 @@ import { iterencodeValue } from "./iterencode.js";
 import { BAIL, OneShotEncoder } from "./one-shot.js";
 import { typeName } from "./scalars.js";
 
+/** Each encoder's resolved options, for `iterencodeJoined` (kept off the public type). */
+const configs = new WeakMap<JSONEncoder, EncoderConfig>();
+
 /**
  * Python's `json.JSONEncoder`. Options are resolved once in the constructor. Subclass it and
  * override `default(o)` to serialize other types (return a serializable value, or call
@@ -35,6 +38,7 @@ export class JSONEncoder {
   constructor(options: Readonly<JSONEncoderOptions> = {}) {
     const cfg = new EncoderConfig(options);
     this.cfg = cfg;
+    configs.set(this, cfg);
     this.skipkeys = cfg.skipkeys;
     this.ensureAscii = cfg.ensureAscii;
     this.checkCircular = cfg.checkCircular;
@@ -96,8 +100,7 @@ export class JSONEncoder {
  */
 export function iterencodeJoined(enc: JSONEncoder, o: unknown, minChunk: number): Iterable<string> {
   if (enc.iterencode !== JSONEncoder.prototype.iterencode || minChunk <= 0) return enc.iterencode(o);
-  // Bracket access reaches the private config from this module only.
-  return iterencodeValue(o, enc["cfg"], (x) => enc.default(x), false, minChunk);
+  return iterencodeValue(o, configs.get(enc) as EncoderConfig, (x) => enc.default(x), false, minChunk);
 }
 
 /** A `JSONEncoder` subclass, for the `cls` option. */
