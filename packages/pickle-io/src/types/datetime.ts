@@ -218,6 +218,31 @@ export class PyTime {
     checkRange(second, 0, 59, "second");
     checkRange(microsecond, 0, 999999, "microsecond");
   }
+  /** Aware times compare by UTC offset-adjusted value, naive ones by fields; naive != aware. */
+  [PY_EQ](other: unknown): boolean | undefined {
+    if (!(other instanceof PyTime)) return undefined;
+    const a = offsetOf(this.tzinfo);
+    const b = offsetOf(other.tzinfo);
+    if (a === undefined || b === undefined) {
+      return this.tzinfo === other.tzinfo ? timeMicros(this) === timeMicros(other) : undefined;
+    }
+    if ((a === null) !== (b === null)) return false;
+    return timeMicros(this) - (a ?? 0n) === timeMicros(other) - (b ?? 0n);
+  }
+  [PY_HASH](): bigint {
+    const off = offsetOf(this.tzinfo);
+    if (off === undefined)
+      throw new PyTypeError("unhashable: time with a tzinfo this library does not model");
+    if (off === null) return naiveHash(TIME, this);
+    return deltaHash(timeMicros(this) - off);
+  }
+  [PY_REPR](): string {
+    const tz = this.tzinfo === null ? "" : `, tzinfo=${pyRepr(this.tzinfo)}`;
+    return `datetime.time(${timeFields(this)}${tz}${this.fold ? ", fold=1" : ""})`;
+  }
+  get [PY_TYPE_NAME](): string {
+    return "time";
+  }
 }
 
 function timeMicros(t: PyTime | PyDateTime): bigint {
@@ -229,36 +254,6 @@ function timeFields(t: PyTime | PyDateTime): string {
   if (t.microsecond) return `${hm}, ${t.second}, ${t.microsecond}`;
   return t.second ? `${hm}, ${t.second}` : hm;
 }
-
-Object.defineProperties(PyTime.prototype, {
-  [PY_EQ]: {
-    value(this: PyTime, other: unknown): boolean | undefined {
-      if (!(other instanceof PyTime)) return undefined;
-      const a = offsetOf(this.tzinfo);
-      const b = offsetOf(other.tzinfo);
-      if (a === undefined || b === undefined)
-        return this.tzinfo === other.tzinfo ? timeMicros(this) === timeMicros(other) : undefined;
-      if ((a === null) !== (b === null)) return false;
-      return timeMicros(this) - (a ?? 0n) === timeMicros(other) - (b ?? 0n);
-    },
-  },
-  [PY_HASH]: {
-    value(this: PyTime): bigint {
-      const off = offsetOf(this.tzinfo);
-      if (off === undefined)
-        throw new PyTypeError("unhashable: time with a tzinfo this library does not model");
-      if (off === null) return naiveHash(TIME, this);
-      return deltaHash(timeMicros(this) - off);
-    },
-  },
-  [PY_REPR]: {
-    value(this: PyTime): string {
-      const tz = this.tzinfo === null ? "" : `, tzinfo=${pyRepr(this.tzinfo)}`;
-      return `datetime.time(${timeFields(this)}${tz}${this.fold ? ", fold=1" : ""})`;
-    },
-  },
-  [PY_TYPE_NAME]: { get: () => "time" },
-});
 
 /** Python's `datetime.datetime` (naive when `tzinfo` is null). */
 export class PyDateTime {
