@@ -2,7 +2,7 @@
  * @x/pickle-io: Python's pickle module for TypeScript.
  */
 // --- unpickling ---
-export { PickleEOFError, PickleError, UnpicklingError } from "@x/pickle-core";
+export { PickleBuffer, PickleEOFError, PickleError, type PickleSink, UnpicklingError } from "@x/pickle-core";
 // --- pickling ---
 export { type DispatchTable, dispatchTable, pickle, type Reducer } from "./dispatch-table.js";
 export { dump, dumps } from "./dumps.js";
