@@ -2,7 +2,14 @@
  * @x/pickle-io: Python's pickle module for TypeScript.
  */
 // --- unpickling ---
-export { PickleBuffer, PickleEOFError, PickleError, type PickleSink, UnpicklingError } from "@x/pickle-core";
+export {
+  PickleBuffer,
+  PickleEOFError,
+  PickleError,
+  type PickleSink,
+  PicklingError,
+  UnpicklingError,
+} from "@x/pickle-core";
 // --- pickling ---
 export { type DispatchTable, dispatchTable, pickle, type Reducer } from "./dispatch-table.js";
 export { dump, dumps } from "./dumps.js";
