@@ -11,7 +11,7 @@ import { PickleEOFError, PicklingError, UnpicklingError } from "@x/pickle-core";
 import { PyGlobal } from "@x/pyobject";
 import { type PythonOracle, startPython } from "@x/python-oracle";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { dumps, Unpickler } from "../src/index.js";
+import { dumps, loads, Unpickler } from "../src/index.js";
 import { dump, fdSource, iterLoadSync, load } from "../src/node/index.js";
 import { byteDiff } from "./support/bytes.js";
 
@@ -191,9 +191,37 @@ describe("paths, Unpickler classes and errors", () => {
     expect(load(readFileSync(path))).toEqual({ k: "v" });
   });
 
-  // CPython's Unpickler also keeps its memo across load() calls (a Pickler that dumps twice
-  // may write a GET into the first pickle); the Unpickler does not yet, so this test writes
-  // each pickle with its own Pickler.
+  test("one Unpickler keeps its memo across load() calls, as CPython's does", async () => {
+    const path = join(dir, "one-pickler.pickle");
+    await py.exec(`
+def write_one_pickler(path, proto):
+    shared = ["shared", {"k": 1}]
+    with open(path, "wb") as f:
+        p = pickle.Pickler(f, proto)
+        p.dump(shared)
+        second = f.tell()
+        p.dump([shared, shared[1]])
+    return second
+`);
+    for (const proto of [0, 1, 2, 3, 4, 5]) {
+      const second = await py.call<number>("write_one_pickler", path, proto);
+      const fd = openSync(path, "r");
+      try {
+        const u = new Unpickler(fdSource(fd));
+        const first = u.load() as unknown[];
+        const second = u.load() as unknown[];
+        expect(second[0]).toBe(first);
+        expect(second[1]).toBe(first[1]);
+        expectEOF(() => u.load());
+      } finally {
+        closeSync(fd);
+      }
+      // pickle.load() makes a new Unpickler each time: the second pickle's GET then fails.
+      expect(() => loads(readFileSync(path).subarray(second))).toThrow(/Memo value not found/);
+    }
+  });
+
+  // Each pickle below is written by its own Pickler.
   test("an Unpickler subclass over fdSource: findClass overridden, pickle after pickle", async () => {
     const path = join(dir, "memo.pickle");
     await py.exec(`

@@ -44,6 +44,13 @@ export interface DecoderOptions {
    * `"natural"` (default): ints as numbers when safe, tuples as arrays, str-keyed dicts as
    * plain objects (else Map), sets as Set, bytearray as Uint8Array. `"faithful"`: the
    * `@x/pyobject` model (bigint, PyTuple, PyDict, PySet, PyFrozenSet, PyByteArray).
+   *
+   * Natural dicts start as plain objects and become a Map at their first non-str key; every
+   * reference the machine holds (stack, memo, and, if the dict was already fetched by
+   * GET/DUP, every container reachable from them) is redirected to the Map, so shared and
+   * recursive dicts keep their identity. Map keys are natural values, so Python keys `1` and
+   * `1.0` (one key in Python) cannot both occur, while `True` and `1` are distinct JS keys;
+   * tuple keys become arrays (identity keys).
    */
   readonly model?: "natural" | "faithful";
   /** Codec for Python 2 `str` (STRING/BINSTRING/SHORT_BINSTRING); default `"ASCII"`; `"bytes"` keeps bytes. */
@@ -199,9 +206,7 @@ export class PickleDecoder {
 
   /** Forgets the stack, marks and memo (a new pickle starts at the next opcode). */
   resetState(): void {
-    this.stack = genericArray();
-    this.marks = [];
-    this.fence = 0;
+    this.resetStack();
     this.memo = genericArray();
     this.sparseMemo = null;
     this.memoCount = 0;
@@ -209,6 +214,17 @@ export class PickleDecoder {
     this.slotMemoId = [];
     this.multiPut = false;
     this.escaped = null;
+  }
+
+  /**
+   * After STOP: a fresh stack and marks, but the memo stays, as in CPython's Unpickler, whose
+   * memo lives across `load()` calls (a Pickler that dumped several objects may GET an
+   * object memoized by an earlier one).
+   */
+  private resetStack(): void {
+    this.stack = genericArray();
+    this.marks = [];
+    this.fence = 0;
     this.frameEnd = 0;
   }
 
@@ -706,7 +722,7 @@ export class PickleDecoder {
           if (stack.length <= this.fence) throw this.underflow();
           const v = stack.pop();
           this.pos = pos;
-          this.resetState();
+          this.resetStack();
           this.bytesNeeded = 0;
           return v;
         }
@@ -986,12 +1002,13 @@ export class PickleDecoder {
     if (stack.length <= this.fence) throw this.underflow();
     const v = stack[stack.length - 1];
     const memo = this.memo;
-    if (idx < memo.length) {
-      if (memo[idx] === undefined) this.memoCount++;
-      memo[idx] = v;
-    } else if (idx === memo.length) {
+    if (idx === memo.length) {
+      // the usual case: MEMOIZE / ascending BINPUT
       memo.push(v);
       this.memoCount++;
+    } else if (idx < memo.length) {
+      if (memo[idx] === undefined) this.memoCount++;
+      memo[idx] = v;
     } else if (idx < memo.length + this.denseSlack) {
       while (memo.length < idx) memo.push(undefined);
       memo.push(v);
