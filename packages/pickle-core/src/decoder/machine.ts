@@ -98,9 +98,12 @@ export class PickleDecoder {
   /** True when the cut opcode reads a newline-terminated argument (its length is unknown). */
   needsLine = false;
 
-  private buf: Uint8Array = new Uint8Array(0);
-  /** A DataView over `buf`, for BINFLOAT (big-endian) and 8-byte LONG1 (little-endian). */
-  private view: DataView = new DataView(this.buf.buffer);
+  private buf: Uint8Array = EMPTY;
+  /**
+   * A DataView over `buf`, for BINFLOAT (big-endian) and 8-byte LONG1 (little-endian), made on
+   * first use: allocating one per `loads` costs more than decoding a small pickle.
+   */
+  private viewCache: DataView | null = null;
   /** Whether `buf` is our own growable buffer (else a caller's chunk, never written). */
   private ownsBuf = false;
   private pos = 0;
@@ -149,6 +152,11 @@ export class PickleDecoder {
     }
   }
 
+  private get view(): DataView {
+    const buf = this.buf;
+    return (this.viewCache ??= new DataView(buf.buffer, buf.byteOffset, buf.byteLength));
+  }
+
   /** Absolute offset of the next unread byte: after a value, just past its STOP. */
   get consumed(): number {
     return this.base + this.pos;
@@ -171,7 +179,7 @@ export class PickleDecoder {
     if (pending === 0) {
       this.base += this.end;
       this.buf = chunk;
-      this.view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      this.viewCache = null;
       this.ownsBuf = false;
       this.pos = 0;
       this.end = chunk.length;
@@ -189,7 +197,7 @@ export class PickleDecoder {
       const grown = new Uint8Array(Math.max(need, this.ownsBuf ? this.buf.length * 2 : need * 2, 256));
       grown.set(this.buf.subarray(this.pos, this.end));
       this.buf = grown;
-      this.view = new DataView(grown.buffer);
+      this.viewCache = null;
       this.ownsBuf = true;
     }
     this.base += this.pos;
@@ -308,7 +316,7 @@ export class PickleDecoder {
 
   private loop(): unknown {
     const buf = this.buf;
-    const view = this.view;
+    let view: DataView | null = null;
     const end = this.end;
     const stack = this.stack;
     const natural = this.natural;
@@ -390,7 +398,7 @@ export class PickleDecoder {
           // BINFLOAT
           // G: 8-byte IEEE double, big-endian
           if (pos + 8 > end) return this.suspend(start, 9, false);
-          stack.push(view.getFloat64(pos, false));
+          stack.push((view ??= this.view).getFloat64(pos, false));
           pos += 8;
           continue;
         }
@@ -1120,6 +1128,9 @@ export class PickleDecoder {
  * value, and starting generic avoids the Smi -> double -> object transitions that deoptimize
  * the machine's loop on each new pickle.
  */
+/** The empty input a decoder starts with (never written: `ownsBuf` is false for it). */
+const EMPTY = new Uint8Array(0);
+
 function genericArray(): unknown[] {
   const a: unknown[] = [null];
   a.pop();

@@ -27,7 +27,8 @@ const INITIAL_SIZE = 4096;
  */
 export class ByteWriter {
   buf: Uint8Array;
-  view: DataView;
+  /** DataView over `buf`, made on first multi-byte number: a small `dumps` may never need one. */
+  private viewCache: DataView | null = null;
   pos = 0;
   /** Protocol 4+ inside `dump`: writes go into frames. */
   framing = false;
@@ -38,8 +39,12 @@ export class ByteWriter {
   /** @param buffer a buffer to start in (reused scratch space); a new 4 KiB one by default. */
   constructor(sink?: PickleSink, buffer?: Uint8Array) {
     this.buf = buffer ?? new Uint8Array(INITIAL_SIZE);
-    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.sink = sink;
+  }
+
+  get view(): DataView {
+    const buf = this.buf;
+    return (this.viewCache ??= new DataView(buf.buffer, buf.byteOffset, buf.byteLength));
   }
 
   /**
@@ -65,7 +70,7 @@ export class ByteWriter {
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
-    this.view = new DataView(next.buffer);
+    this.viewCache = null;
   }
 
   byte(b: number): void {

@@ -20,7 +20,12 @@ export class PickleEncoder extends ByteWriter {
   readonly protocol: number;
   /** Protocol 1+: binary opcodes (CPython's `self->bin`). */
   readonly bin: boolean;
-  private readonly header = new Uint8Array(9);
+  private headerCache: Uint8Array | null = null;
+
+  /** Scratch for a long payload's opcode header, made on first use (most dumps never need it). */
+  private header(): Uint8Array {
+    return (this.headerCache ??= new Uint8Array(9));
+  }
 
   constructor(protocol: number, sink?: PickleSink, buffer?: Uint8Array) {
     super(sink, buffer);
@@ -205,7 +210,7 @@ export class PickleEncoder extends ByteWriter {
 
   /** bytearray (protocol 5): BYTEARRAY8. */
   bytearray8(data: Uint8Array): void {
-    const h = this.header;
+    const h = this.header();
     h[0] = OP.BYTEARRAY8;
     this.writeSize64(data.length);
     this.headerAndPayload(h, 9, data);
@@ -213,7 +218,7 @@ export class PickleEncoder extends ByteWriter {
 
   private sized(op1: number, op4: number, op8: number, data: Uint8Array, what: string): void {
     const size = data.length;
-    const h = this.header;
+    const h = this.header();
     if (size <= 0xff && (op1 !== OP.SHORT_BINUNICODE || this.protocol >= 4)) {
       h[0] = op1;
       h[1] = size;
@@ -235,7 +240,7 @@ export class PickleEncoder extends ByteWriter {
   }
 
   private writeSize64(size: number): void {
-    const h = this.header;
+    const h = this.header();
     let lo = size % 0x100000000;
     let hi = Math.floor(size / 0x100000000);
     for (let i = 1; i < 5; i++) {
