@@ -223,11 +223,11 @@ describe("Web streams (the platform-neutral entry)", () => {
 });
 
 describe("memory is bounded by the largest pickle, not the stream", () => {
-  test("iterating 24 MB of small pickles keeps the heap flat", async () => {
+  test("iterating 64 MB of small pickles keeps the heap flat", async () => {
     const one = dumps({ id: 123456, name: "a small record", tags: ["x", "y"], score: 0.5 }, { protocol: 4 });
     const perChunk = Math.floor((64 * 1024) / one.length);
     const chunk = concatBytes(Array.from({ length: perChunk }, () => one));
-    const chunks = Math.ceil((24 * 1024 * 1024) / chunk.length);
+    const chunks = Math.ceil((64 * 1024 * 1024) / chunk.length);
     async function* source(): AsyncGenerator<Uint8Array> {
       // A fresh copy each time, as a socket would deliver; the stream is never held whole.
       for (let i = 0; i < chunks; i++) yield chunk.slice();
@@ -240,8 +240,9 @@ describe("memory is bounded by the largest pickle, not the stream", () => {
       if (++count % 20000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed - before);
     }
     expect(count).toBe(chunks * perChunk);
-    // 24 MB went through, as 250,000 objects; what the heap holds is one chunk and garbage.
-    // Holding the stream (or the values) would take more than half of it.
-    expect(peak).toBeLessThan(12 * 1024 * 1024);
+    // 64 MB went through, as ~700,000 objects; what the heap holds is one chunk and garbage
+    // (heapUsed counts garbage V8 has not collected yet, up to its young generation's size).
+    // Holding the stream, or the values, would take more than 64 MB.
+    expect(peak).toBeLessThan(32 * 1024 * 1024);
   }, 120_000);
 });

@@ -419,7 +419,7 @@ describe("test_speedups / test_enum (applicable parts)", () => {
 });
 
 describe("test_pass1-3: loads then dumps equals CPython's", () => {
-  const dir = new URL("../../../../shared/data/JSONTestSuite/", import.meta.url);
+  const dir = new URL("data/JSONTestSuite/", import.meta.url);
   const PASS1 = String.raw`
 [
     "JSON Test Pattern pass1",
