@@ -815,7 +815,10 @@ export class Pickler {
     const dot = name.lastIndexOf(".");
     if (this.protocol >= 4) {
       this.push(T_GLOBAL_END, key, undefined, 1);
-      this.push(T_SAVE, name, undefined, 0);
+      // CPython memoizes by identity: a C type's `__qualname__` is a new str on each access,
+      // so it is never shared with an equal str (e.g. `datetime.datetime` writes 'datetime' twice).
+      const fresh = this.registry.lookup(module, name)?.freshQualname === true;
+      this.push(T_SAVE, fresh ? new FreshStr(name) : name, undefined, 0);
       this.push(T_SAVE, module, undefined, 0);
       return;
     }

@@ -76,18 +76,9 @@ const NAMES = [
   "mixed",
 ];
 
-/**
- * Known pickler gap (pickler.ts, not this package's types): at protocol 4+ CPython writes a C
- * type's `__qualname__` as a fresh str each time, so `datetime.datetime` repeats 'datetime'
- * where we BINGET the module string. These cases are expected to fail until the pickler writes
- * the qualname of registrations with `freshQualname` fresh; then this set must be emptied.
- */
-const KNOWN_PICKLER_GAP = new Set(["dt_naive", "dt_utc", "dt_offset", "dt_fold", "mixed"]);
-
 describe.each([0, 1, 2, 3, 4, 5])("protocol %i", (proto) => {
   for (const name of NAMES) {
-    const known = proto >= 4 && KNOWN_PICKLER_GAP.has(name);
-    (known ? test.fails : test)(`${name} loads and dumps back to CPython's bytes`, async () => {
+    test(`${name} loads and dumps back to CPython's bytes`, async () => {
       const data = await py.call<Uint8Array>("dump_case", name, proto);
       for (const model of ["natural", "faithful"] as const) {
         const value = loads(data, { registry, model });
