@@ -92,6 +92,8 @@ function leafRepr(v: unknown, natural: boolean): string | undefined {
     case "global":
       return `<class '${globalText(v as PyGlobal)}'>`;
     case "instance": {
+      // A registered type built on PyInstance (e.g. OrderedDict) prints as its hook says.
+      if (typeof (v as PyHooks)[PY_REPR] === "function") return undefined;
       const inst = v as PyInstance;
       let cls = inst.cls;
       if (brandOf(cls) !== "global") return undefined; // `<object made by ...>`, around the callable's repr
@@ -199,14 +201,14 @@ export function pyRepr(value: unknown, options?: PyReprOptions): string {
         out += "set()";
         continue;
       }
+    } else if (typeof (o as PyHooks)[PY_REPR] === "function") {
+      out += String((o as Required<PyHooks>)[PY_REPR]());
+      continue;
     } else if (brand === "instance") {
       open = "<object made by ";
       close = ">";
       cycle = "<...>";
       items = [(o as PyInstance).cls];
-    } else if (typeof (o as PyHooks)[PY_REPR] === "function") {
-      out += String((o as Required<PyHooks>)[PY_REPR]());
-      continue;
     } else if (brand === undefined && isPlainObject(o)) {
       keys = Object.keys(o);
       vals = keys.map((k) => (o as Record<string, unknown>)[k as string]);

@@ -22,6 +22,8 @@ export function pyTypeName(v: unknown): string {
   if (v === null) return "NoneType";
   if (Array.isArray(v)) return "list";
   if (v instanceof Uint8Array) return "bytes";
+  const named0 = (v as { [PY_TYPE_NAME]?: unknown })[PY_TYPE_NAME];
+  if (typeof named0 === "string") return named0;
   const b = brandOf(v);
   if (b !== undefined) {
     switch (b) {
@@ -39,8 +41,6 @@ export function pyTypeName(v: unknown): string {
   }
   if (v instanceof Map) return "dict";
   if (v instanceof Set) return "set";
-  const named = (v as { [PY_TYPE_NAME]?: unknown })[PY_TYPE_NAME];
-  if (typeof named === "string") return named;
   const proto = Object.getPrototypeOf(v);
   // A plain object is a str-keyed dict in the natural view.
   if (proto === Object.prototype || proto === null) return "dict";
