@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type PythonOracle, startPython } from "@x/python-oracle";
+import { PYTHON, type PythonOracle, startPython } from "@x/python-oracle";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { main } from "../src/cli/pickle.js";
 
@@ -41,7 +41,7 @@ function runOurs(args: string[]): { out: string; err: string; status: number } {
 }
 
 function runPython(args: string[], input?: Uint8Array): { out: string; status: number | null } {
-  const r = spawnSync("python3", args, {
+  const r = spawnSync(PYTHON, args, {
     encoding: "utf8",
     input,
     env: { ...process.env, PYTHONPATH: samplesDir, PYTHONIOENCODING: "utf-8", PYTHONHASHSEED: "0" },

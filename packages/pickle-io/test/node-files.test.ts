@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PickleEOFError, PicklingError, UnpicklingError } from "@x/pickle-core";
 import { PyGlobal } from "@x/pyobject";
-import { type PythonOracle, startPython } from "@x/python-oracle";
+import { PYTHON, type PythonOracle, startPython } from "@x/python-oracle";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { dumps, loads, Unpickler } from "../src/index.js";
 import { dump, fdSource, iterLoadSync, load } from "../src/node/index.js";
@@ -92,7 +92,7 @@ describe("idiom 1: several dumps, then as many loads, then EOF", () => {
     execFileSync("mkfifo", [fifo]);
     // The writer runs in its own process; opening the FIFO for reading waits for it.
     const code = `import pickle\nVALUES = [{"a": [1, 2.5, "x"], "n": None, "big": 2**80}, [1, 2, 3], "three"]\nwith open(${JSON.stringify(fifo)}, "wb") as f:\n    for v in VALUES:\n        pickle.dump(v, f, ${proto})`;
-    const writer = spawn("python3", ["-c", code], { stdio: "ignore" });
+    const writer = spawn(PYTHON, ["-c", code], { stdio: "ignore" });
     const fd = openSync(fifo, "r");
     try {
       expect(load(fd)).toEqual(VALUES[0]);

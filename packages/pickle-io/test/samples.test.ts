@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { PYTHON } from "@x/python-oracle";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { iterLoadSync } from "../src/node/index.js";
 import { byteDiff } from "./support/bytes.js";
@@ -16,7 +17,7 @@ let fresh: string;
 
 beforeAll(() => {
   fresh = mkdtempSync(join(tmpdir(), "pickle-samples-"));
-  const r = spawnSync("python3", [join(samplesDir, "make_samples.py"), fresh], { encoding: "utf8" });
+  const r = spawnSync(PYTHON, [join(samplesDir, "make_samples.py"), fresh], { encoding: "utf8" });
   if (r.error || r.status !== 0) throw new Error(`python3 make_samples.py failed: ${r.error ?? r.stderr}`);
 });
 afterAll(() => {

@@ -4,6 +4,8 @@
  * must fail loudly in CI, never skip.
  */
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** A python exception reported back by the oracle. */
@@ -29,7 +31,31 @@ export interface PythonOracle {
 }
 
 const SCRIPT = fileURLToPath(new URL("./oracle.py", import.meta.url));
-export const PYTHON = process.env.PYTHON ?? "python3";
+
+/**
+ * The python3 to use: `$PYTHON` when set, else the first `python3` on PATH that imports numpy
+ * (npm/npx put node's own directory, often /usr/bin, first on PATH, which can hide the python3
+ * the user meant behind a system one without numpy), else plain `python3`.
+ */
+function resolvePython(): string {
+  const fromEnv = process.env.PYTHON;
+  if (fromEnv) return fromEnv;
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, "python3");
+    if (!existsSync(candidate)) continue;
+    const r = spawnSync(candidate, ["-c", "import numpy, sys; print(sys.executable)"], { encoding: "utf8" });
+    if (r.status === 0) {
+      const exe = r.stdout.trim() || candidate;
+      process.env.PYTHON = exe;
+      return exe;
+    }
+  }
+  return "python3";
+}
+
+/** The python3 executable the oracle and the tests run. */
+export const PYTHON = resolvePython();
 
 /** Throws when python3 (with the modules named) cannot run; tests call it so CI fails loudly. */
 export function requirePython(modules: readonly string[] = []): void {
