@@ -20,9 +20,9 @@ import {
   PyTuple,
   PyValueError,
 } from "@x/pyobject";
+import { fixImportsDump as reverseFixImports } from "./compat-pickle.js";
 import { type DispatchTable, dispatchTable as globalDispatchTable } from "./dispatch-table.js";
 import { defaultExtensionRegistry, type ExtensionRegistry } from "./extension-registry.js";
-import { reverseFixImports } from "./pickler-compat.js";
 import { type PathFrame, pathTo } from "./pickler-path.js";
 import { type ClassRegistration, type ClassRegistry, defaultRegistry } from "./registry.js";
 
