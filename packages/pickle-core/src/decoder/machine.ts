@@ -743,6 +743,23 @@ export class PickleDecoder {
     }
   }
 
+  /**
+   * GLOBAL/INST's two newline-terminated lines at `this.pos`: `[module, name, offset of the
+   * second newline]`, or undefined after suspending for more input.
+   */
+  private readGlobalName(start: number, end: number): [string, string, number] | undefined {
+    const buf = this.buf;
+    const pos = this.pos;
+    const nl1 = this.findLine(pos);
+    const nl2 = nl1 === LINE_MISSING ? LINE_MISSING : this.findLine(nl1 + 1);
+    if (nl2 === LINE_MISSING) {
+      this.suspend(start, end - start + 1, true);
+      return undefined;
+    }
+    if (nl1 - pos < 1 || nl2 - nl1 - 1 < 1) throw this.error("pickle data was truncated");
+    return [decodeUtf8Checked(buf, pos, nl1), decodeUtf8Checked(buf, nl1 + 1, nl2), nl2];
+  }
+
   /** The less frequent opcodes, out of the hot switch. Sets `this.pos` past the opcode, or to `start` on NEED_MORE. */
   private runRare(op: number, start: number): void {
     const buf = this.buf;
@@ -757,17 +774,9 @@ export class PickleDecoder {
     switch (op) {
       case 0x63: {
         // GLOBAL
-        const nl1 = lineAt();
-        if (nl1 === LINE_MISSING) return;
-        const p2 = nl1 + 1;
-        const nl2 = this.findLine(p2);
-        if (nl2 === LINE_MISSING) {
-          this.suspend(start, end - start + 1, true);
-          return;
-        }
-        if (nl1 - pos < 1 || nl2 - p2 < 1) throw this.error("pickle data was truncated");
-        const module = decodeUtf8Checked(buf, pos, nl1);
-        const name = decodeUtf8Checked(buf, p2, nl2);
+        const global = this.readGlobalName(start, end);
+        if (global === undefined) return;
+        const [module, name, nl2] = global;
         stack.push(this.hook(() => this.hooks.findClass(module, name, this.proto)));
         this.pos = nl2 + 1;
         return;
@@ -784,17 +793,9 @@ export class PickleDecoder {
       }
       case 0x69: {
         // INST
-        const nl1 = lineAt();
-        if (nl1 === LINE_MISSING) return;
-        const p2 = nl1 + 1;
-        const nl2 = this.findLine(p2);
-        if (nl2 === LINE_MISSING) {
-          this.suspend(start, end - start + 1, true);
-          return;
-        }
-        if (nl1 - pos < 1 || nl2 - p2 < 1) throw this.error("pickle data was truncated");
-        const module = decodeUtf8Checked(buf, pos, nl1);
-        const name = decodeUtf8Checked(buf, p2, nl2);
+        const global = this.readGlobalName(start, end);
+        if (global === undefined) return;
+        const [module, name, nl2] = global;
         const x = this.popMark();
         const cls = this.hook(() => this.hooks.findClass(module, name, this.proto));
         const args = stack.splice(x);
