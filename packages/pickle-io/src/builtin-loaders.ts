@@ -113,7 +113,7 @@ function bytesFrom(args: unknown[], name: string): Uint8Array {
     if (args.length < 2) throw new LoaderError("string argument without an encoding");
     return encodeStr(src, encoding, errors);
   }
-  if (src instanceof Uint8Array) return src.slice();
+  if (src instanceof Uint8Array) return new Uint8Array(src); // a copy, also of a Buffer (whose slice() is a view)
   if (isPyByteArray(src)) return src.bytes.slice();
   if (typeof src === "number" || typeof src === "bigint") {
     const n = Number(src);

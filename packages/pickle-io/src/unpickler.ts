@@ -164,7 +164,7 @@ export class Unpickler {
           ? src.readline()
           : src.read(decoder.bytesNeeded);
       if (chunk.length === 0) decoder.endInput();
-      else decoder.feed(chunk.slice());
+      else decoder.feed(new Uint8Array(chunk)); // a copy: the source may reuse its buffer
     }
   }
 

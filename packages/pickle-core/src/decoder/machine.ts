@@ -175,6 +175,10 @@ export class PickleDecoder {
   feed(chunk: Uint8Array): void {
     if (this.ended) throw new UnpicklingError("feed() after endInput()");
     if (chunk.length === 0) return;
+    // A Node Buffer (or any Uint8Array subclass) has a `slice` that returns a view: decode from
+    // a plain Uint8Array over the same bytes so every value copied out with `slice` is a copy.
+    if (chunk.constructor !== Uint8Array)
+      chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const pending = this.end - this.pos;
     if (pending === 0) {
       this.base += this.end;

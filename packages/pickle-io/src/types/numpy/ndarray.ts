@@ -161,7 +161,8 @@ export class NumpyArray {
       this.dtype.byteorder === ">" ? LITTLE_ENDIAN : this.dtype.byteorder === "<" ? !LITTLE_ENDIAN : false;
     if (!swap && data.byteOffset % width === 0)
       return new ctor(data.buffer as ArrayBuffer, data.byteOffset, data.length / width);
-    const copy = data.slice();
+    // A fresh buffer (`new Uint8Array(data)` copies): `data.slice()` is a view when `data` is a Buffer.
+    const copy = new Uint8Array(data);
     if (swap) {
       for (let i = 0; i < copy.length; i += width) copy.subarray(i, i + width).reverse();
     }
