@@ -57,58 +57,39 @@ function resolvePython(): string {
 /** The python3 executable the oracle and the tests run. */
 export const PYTHON = resolvePython();
 
-/** Throws when python3 (with the modules named) cannot run; tests call it so CI fails loudly. */
-export function requirePython(modules: readonly string[] = []): void {
+const withModules = new Map<string, string>();
+
+/**
+ * A python3 that imports every module named: `$PYTHON` when it does, else Debian's system
+ * python3 (`/usr/bin/python3`, where `apt-get install python3-torch python3-pandas ...` puts
+ * those libraries), else any `python3` on PATH. Throws, naming what is missing, when none does:
+ * tests call it so CI fails loudly, never skips.
+ */
+export function requirePython(modules: readonly string[] = []): string {
   const code = modules.map((m) => `import ${m}`).join("\n") || "pass";
-  const r = spawnSync(PYTHON, ["-c", code], { encoding: "utf8" });
-  if (r.error || r.status !== 0) {
-    throw new Error(`python3 is required for this test (${PYTHON}): ${r.error?.message ?? r.stderr.trim()}`);
-  }
-}
-
-/** Tags values that plain JSON cannot carry (bytes, big ints, non-finite floats). */
-export function encodeValue(v: unknown): unknown {
-  if (v instanceof Uint8Array)
-    return { $b: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") };
-  if (typeof v === "bigint") return { $int: v.toString() };
-  if (typeof v === "number" && !Number.isFinite(v))
-    return { $float: String(v).replace("Infinity", "inf").replace("NaN", "nan") };
-  if (Array.isArray(v)) return v.map(encodeValue);
-  if (v !== null && typeof v === "object") {
-    const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) o[k] = encodeValue(x);
-    return o;
-  }
-  return v;
-}
-
-export function decodeValue(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(decodeValue);
-  if (v !== null && typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    const keys = Object.keys(o);
-    if (keys.length === 1) {
-      const k = keys[0]!;
-      const x = o[k];
-      if (k === "$b") return new Uint8Array(Buffer.from(x as string, "base64"));
-      if (k === "$int") return BigInt(x as string);
-      if (k === "$float") return Number((x as string).replace("inf", "Infinity").replace("nan", "NaN"));
+  const cached = withModules.get(code);
+  if (cached !== undefined) return cached;
+  const candidates = [PYTHON, "/usr/bin/python3"];
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) if (dir) candidates.push(join(dir, "python3"));
+  let firstError = "";
+  for (const exe of candidates) {
+    if (exe !== PYTHON && !existsSync(exe)) continue;
+    const r = spawnSync(exe, ["-c", code], { encoding: "utf8" });
+    if (!r.error && r.status === 0) {
+      withModules.set(code, exe);
+      return exe;
     }
-    const out: Record<string, unknown> = {};
-    for (const k of keys) out[k] = decodeValue(o[k]);
-    return out;
+    firstError ||= r.error?.message ?? r.stderr.trim();
   }
-  return v;
+  throw new Error(
+    `python3 with ${modules.join(", ") || "no extra modules"} is required for this test (tried ${candidates.join(", ")}): ${firstError}`,
+  );
 }
 
-interface Pending {
-  resolve(v: unknown): void;
-  reject(e: unknown): void;
-}
-
+/** Starts the oracle on a python3 that imports `modules` (see {@link requirePython}). */
 export async function startPython(modules: readonly string[] = []): Promise<PythonOracle> {
-  requirePython(modules);
-  const child: ChildProcessWithoutNullStreams = spawn(PYTHON, ["-u", SCRIPT], {
+  const exe = requirePython(modules);
+  const child: ChildProcessWithoutNullStreams = spawn(exe, ["-u", SCRIPT], {
     stdio: ["pipe", "pipe", "pipe"],
     env: { ...process.env, PYTHONHASHSEED: "0", PYTHONIOENCODING: "utf-8" },
   });
