@@ -26,3 +26,4 @@ export { type ByteSource, blobSource, bytesSource, type CheckpointSource } from 
 export { Storage } from "./storage.js";
 export { contiguousStride, isTensor, Tensor, type TensorFromOptions } from "./tensor.js";
 export { torchRegistry } from "./torch-globals.js";
+export { type FoundTensor, findTensors } from "./walk.js";

@@ -98,11 +98,13 @@ export function torchRegistry(
       return new PyInstance(G_REBUILD_FROM_TYPE, a, "reduce");
     }),
   );
-  // torch.Size((2, 3)) → [2, 3]
+  // torch.Size((2, 3)) → the sizes as a list (numbers, or bigints in the faithful model)
   r.register(
-    registration("torch", "Size", (a) =>
-      a.length === 0 ? [] : itemsOf(a[0], "torch.Size").map((n) => intOf(n, "torch.Size")),
-    ),
+    registration("torch", "Size", (a) => {
+      const sizes = a.length === 0 ? [] : itemsOf(a[0], "torch.Size");
+      for (const n of sizes) intOf(n, "torch.Size");
+      return sizes.slice();
+    }),
   );
   r.register(
     registration("torch.storage", "_load_from_bytes", (a) => {

@@ -34,15 +34,15 @@ export function findTensors(obj: unknown): FoundTensor[] {
       continue;
     }
     const children: [unknown, string][] = [];
-    if (Array.isArray(v)) v.forEach((x, i) => children.push([x, `${path}[${i}]`]));
-    else if (isPyTuple(v)) v.items.forEach((x, i) => children.push([x, `${path}[${i}]`]));
+    if (Array.isArray(v)) for (const [i, x] of v.entries()) children.push([x, `${path}[${i}]`]);
+    else if (isPyTuple(v)) for (const [i, x] of v.items.entries()) children.push([x, `${path}[${i}]`]);
     else if (v instanceof Map || isPyDict(v)) {
       for (const [k, x] of (v as Map<unknown, unknown>).entries())
         children.push([x, `${path}[${keyText(k)}]`]);
     } else if (isPyInstance(v)) {
-      v.args.forEach((x, i) => children.push([x, `${path}.args[${i}]`]));
+      for (const [i, x] of v.args.entries()) children.push([x, `${path}.args[${i}]`]);
       for (const [k, x] of v.dictItems ?? []) children.push([x, `${path}[${keyText(k)}]`]);
-      (v.listItems ?? []).forEach((x, i) => children.push([x, `${path}[${i}]`]));
+      for (const [i, x] of (v.listItems ?? []).entries()) children.push([x, `${path}[${i}]`]);
       if (v.state !== undefined) children.push([v.state, `${path}.__state__`]);
     } else if (Object.getPrototypeOf(v) === Object.prototype) {
       for (const [k, x] of Object.entries(v)) children.push([x, `${path}[${keyText(k)}]`]);

@@ -19,6 +19,7 @@ import {
 } from "../src/index.js";
 import { openCheckpointSync as openPathSync } from "../src/node/index.js";
 import { findTensors } from "../src/walk.js";
+import { compare } from "./support/compare.js";
 import { type PyTensor, TORCH_HELPERS } from "./support/torch-py.js";
 
 let py: PythonOracle;
@@ -34,37 +35,6 @@ afterAll(async () => {
   await py?.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function bytesOf(t: Tensor): Uint8Array {
-  const d = t.dataSync();
-  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
-}
-
-/** Compares every tensor JS found with Python's description, in order. */
-function compare(ckpt: Checkpoint, expected: PyTensor[]): void {
-  const found = findTensors(ckpt.object);
-  expect(found.map((f) => f.path)).toEqual(expected.map((e) => e.path));
-  const storageOf = new Map<number, unknown>();
-  for (const [i, { tensor: t }] of found.entries()) {
-    const e = expected[i]!;
-    expect({ dtype: t.dtype, shape: t.shape, stride: t.stride, offset: t.storageOffset }).toEqual({
-      dtype: e.dtype,
-      shape: e.shape,
-      stride: e.stride,
-      offset: e.offset,
-    });
-    expect(t.requiresGrad).toBe(e.requires_grad);
-    expect(t.isParameter).toBe(e.parameter);
-    expect(bytesOf(t)).toEqual(e.bytes);
-    // Tensors over one storage in torch share one Storage here, and only those.
-    if (e.storage !== -1) {
-      const known = storageOf.get(e.storage);
-      if (known === undefined) storageOf.set(e.storage, t.storage);
-      else expect(t.storage).toBe(known);
-    }
-  }
-  expect(new Set(storageOf.values()).size).toBe(storageOf.size);
-}
 
 const KINDS = ["dtypes", "state_dict", "model", "views", "grad"] as const;
 

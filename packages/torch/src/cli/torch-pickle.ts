@@ -18,6 +18,11 @@ options:
   --tensors    print only the tensor summary
 `;
 
+/** Python's tuple text: `(2,)`, `(2, 3)`, `()`. */
+function tuple(xs: readonly number[]): string {
+  return `(${xs.join(", ")}${xs.length === 1 ? "," : ""})`;
+}
+
 function main(argv: string[]): number {
   const files: string[] = [];
   let tensorsOnly = false;
@@ -49,7 +54,7 @@ function main(argv: string[]): number {
         );
       for (const { path, tensor: t } of found) {
         process.stdout.write(
-          `${path}\t${t.isParameter ? "Parameter " : ""}${t.dtype}\t(${t.shape.join(", ")})\tstride (${t.stride.join(", ")})\tstorage '${t.storage.key}' offset ${t.storageOffset}${t.requiresGrad ? "\trequires_grad" : ""}\n`,
+          `${path}\t${t.isParameter ? "Parameter " : ""}${t.dtype}\t${tuple(t.shape)}\tstride ${tuple(t.stride)}\tstorage '${t.storage.key}' offset ${t.storageOffset}${t.requiresGrad ? "\trequires_grad" : ""}\n`,
         );
       }
     } catch (e) {
