@@ -11,6 +11,7 @@ export {
   type LoadCheckpointOptions,
   loadCheckpoint,
   loadCheckpointSync,
+  loadsTorchPickle,
   openCheckpoint,
   openCheckpointSync,
 } from "./load.js";

@@ -282,3 +282,16 @@ export function openCheckpointSync(
   const src = toByteSource(source);
   return runSync(parseCheckpoint(src, resolve(options, 0)), src);
 }
+
+/**
+ * Unpickles a plain pickle of torch objects (`pickle.dumps(tensor)`, a DataLoader cache...),
+ * not a `torch.save` file: torch pickles each storage there as
+ * `torch.storage._load_from_bytes(<a legacy checkpoint>)`, read here from those bytes.
+ * @throws UnpicklingError (CheckpointError) as loadCheckpoint.
+ */
+export function loadsTorchPickle(data: Uint8Array, options: LoadCheckpointOptions = {}): unknown {
+  const noStorages = (): Storage => {
+    throw new CheckpointError("a plain pickle cannot name checkpoint storages (persistent ids)");
+  };
+  return new TorchUnpickler(data, resolve(options, 0).unpickler, noStorages).load();
+}
