@@ -10,13 +10,7 @@ import { PyOrderedDict } from "@x/pickle-io";
 import { isPyInstance, PyGlobal } from "@x/pyobject";
 import { type PythonOracle, startPython } from "@x/python-oracle";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import {
-  type Checkpoint,
-  float16ToFloat32,
-  openCheckpoint,
-  openCheckpointSync,
-  Tensor,
-} from "../src/index.js";
+import { float16ToFloat32, openCheckpoint, openCheckpointSync, Tensor } from "../src/index.js";
 import { openCheckpointSync as openPathSync } from "../src/node/index.js";
 import { findTensors } from "../src/walk.js";
 import { compare } from "./support/compare.js";
