@@ -22,13 +22,20 @@ export class ZipWriter {
   private readonly written: Written[] = [];
   private pos = 0;
 
-  constructor(private readonly emit: (chunk: Uint8Array) => void) {}
+  /**
+   * @param zip64From sizes and offsets from this value on get zip64 fields (the format needs
+   *   them from 0xffffffff; tests lower it to exercise the zip64 paths on small files).
+   */
+  constructor(
+    private readonly emit: (chunk: Uint8Array) => void,
+    private readonly zip64From = U32_MAX,
+  ) {}
 
   add(name: string, data: Uint8Array): void {
     const nameBytes = utf8.encode(name);
     const size = data.length;
     const crc = crc32(data);
-    const zip64 = size >= U32_MAX;
+    const zip64 = size >= this.zip64From;
     const extra64 = zip64 ? 20 : 0;
     const base = this.pos + 30 + nameBytes.length + extra64 + 4;
     const pad = (ALIGN - (base % ALIGN)) % ALIGN;
@@ -63,7 +70,7 @@ export class ZipWriter {
   finish(): void {
     const cdOffset = this.pos;
     for (const w of this.written) {
-      const big = [w.size >= U32_MAX, w.size >= U32_MAX, w.offset >= U32_MAX];
+      const big = [w.size >= this.zip64From, w.size >= this.zip64From, w.offset >= this.zip64From];
       const extraLen = big.some(Boolean) ? 4 + 8 * big.filter(Boolean).length : 0;
       const entry = new Uint8Array(46 + w.name.length + extraLen);
       const v = new DataView(entry.buffer);
@@ -72,11 +79,11 @@ export class ZipWriter {
       v.setUint16(6, extraLen ? 45 : 20, true);
       v.setUint16(8, 0x0800, true);
       v.setUint32(16, w.crc, true);
-      v.setUint32(20, Math.min(w.size, U32_MAX), true);
-      v.setUint32(24, Math.min(w.size, U32_MAX), true);
+      v.setUint32(20, big[1] ? U32_MAX : w.size, true);
+      v.setUint32(24, big[0] ? U32_MAX : w.size, true);
       v.setUint16(28, w.name.length, true);
       v.setUint16(30, extraLen, true);
-      v.setUint32(42, Math.min(w.offset, U32_MAX), true);
+      v.setUint32(42, big[2] ? U32_MAX : w.offset, true);
       entry.set(w.name, 46);
       if (extraLen) {
         let e = 46 + w.name.length;
