@@ -1,7 +1,7 @@
 /**
  * Every pickle a checkpoint holds, as bytes, without loading anything: what a scanner needs
  * (`scan` from `@x/pickle-io` runs over each). The zip format's pickles are its `.pkl` members
- * (`data.pkl`; TorchScript archives add `constants.pkl` and others); the legacy format's are
+ * (`data.pkl`; TorchScript archives add `constants.pkl` and `code/**.debug_pkl`); the legacy format's are
  * the magic number, protocol version, sys_info, the object and the storage keys. Storage
  * bytes are looked up by key, read on demand.
  */
@@ -68,7 +68,8 @@ function* parsePickles(
   if (looksLikeZip(head)) {
     const { prefix, entries } = yield* zipLayout(source);
     for (const e of entries.values()) {
-      if (e.name.endsWith(".pkl")) {
+      // `.pkl` members, and TorchScript's `.debug_pkl` (also pickles, read by torch.jit.load).
+      if (e.name.endsWith(".pkl") || e.name.endsWith(".debug_pkl")) {
         const bytes = yield* readMember(source, e);
         pickles.push({ name: e.name, offset: e.localHeaderOffset, bytes });
       } else if (e.name.startsWith(`${prefix}data/`)) {

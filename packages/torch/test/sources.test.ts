@@ -122,6 +122,14 @@ test("a TorchScript archive lists its pickles (constants.pkl, data.pkl)", async 
   await py.call("save_script", path);
   const names = picklesOfPath(path).pickles.map((x) => x.name.split("/").slice(1).join("/"));
   expect(names).toEqual(expect.arrayContaining(["data.pkl", "constants.pkl"]));
+  expect(names.some((n) => n.endsWith(".debug_pkl"))).toBe(true);
+  // Its data.pkl loads like a checkpoint's: the scripted module inert, its tensors inside.
+  const { openCheckpointSync } = await import("../src/node/index.js");
+  const { findTensors } = await import("../src/index.js");
+  expect(findTensors(openCheckpointSync(path).object).map((f) => f.path)).toEqual([
+    ".__state__['weight']",
+    ".__state__['bias']",
+  ]);
 });
 
 test("pickle.dumps of tensors (storages through _load_from_bytes) loads with loadsTorchPickle", async () => {
