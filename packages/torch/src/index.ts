@@ -6,6 +6,7 @@
 export { DTYPES, type DType, type DTypeInfo, dtypeInfo, type TensorData } from "./dtype.js";
 export { CheckpointError } from "./errors.js";
 export { bfloat16ToFloat32, float16ToFloat32, float32ToBfloat16, float32ToFloat16 } from "./float16.js";
+export type { InflateRaw } from "./inflate.js";
 export {
   type Checkpoint,
   type LoadCheckpointOptions,
@@ -19,6 +20,7 @@ export {
   type CheckpointPickle,
   type CheckpointPickles,
   iterCheckpointPickles,
+  type ReadPicklesSyncOptions,
   readCheckpointPickles,
   readCheckpointPicklesSync,
 } from "./pickles.js";

@@ -8,6 +8,7 @@
 import { Unpickler } from "@x/pickle-io";
 import { dtypeInfo, dtypeOfStorage } from "./dtype.js";
 import { CheckpointError } from "./errors.js";
+import { type InflateRaw, inflateRawAsync, inflateRawWith } from "./inflate.js";
 import { legacyHeader, readMember, zipLayout } from "./load.js";
 import { unpickleAt } from "./pickle-window.js";
 import {
@@ -21,7 +22,7 @@ import {
 } from "./source.js";
 import { itemsOf } from "./torch-globals.js";
 import { parseStorageId } from "./torch-unpickler.js";
-import { looksLikeZip } from "./zip-reader.js";
+import { looksLikeZip, memberDataOffset, type ZipEntry } from "./zip-reader.js";
 
 /** One pickle of a checkpoint. */
 export interface CheckpointPickle {
@@ -30,6 +31,8 @@ export interface CheckpointPickle {
   /** Byte offset of the pickle in the file. */
   readonly offset: number;
   readonly bytes: Uint8Array;
+  /** True when the zip member was deflated (inflated here); torch deflates TorchScript's `.debug_pkl`. */
+  readonly compressed: boolean;
 }
 
 /** The pickles of a checkpoint, and its storages' raw bytes by key. */
@@ -59,19 +62,38 @@ class IdRecorder extends Unpickler {
   }
 }
 
+/** A pickle as read: for a zip member, its entry; its bytes are still deflated when `compressed`. */
+interface RawPickle {
+  readonly entry: ZipEntry | null;
+  readonly pickle: CheckpointPickle;
+}
+
 function* parsePickles(
   source: ByteSource,
-): Parse<{ format: "zip" | "legacy"; pickles: CheckpointPickle[]; spans: Spans }> {
+): Parse<{ format: "zip" | "legacy"; pickles: RawPickle[]; spans: Spans }> {
   const head = yield* readAt(source, 0, Math.min(source.size, 4), "file header");
   const spans: Spans = new Map();
-  const pickles: CheckpointPickle[] = [];
+  const pickles: RawPickle[] = [];
+  const plain = (p: Omit<CheckpointPickle, "compressed">): RawPickle => ({
+    entry: null,
+    pickle: { ...p, compressed: false },
+  });
   if (looksLikeZip(head)) {
     const { prefix, entries } = yield* zipLayout(source);
     for (const e of entries.values()) {
       // `.pkl` members, and TorchScript's `.debug_pkl` (also pickles, read by torch.jit.load).
       if (e.name.endsWith(".pkl") || e.name.endsWith(".debug_pkl")) {
-        const bytes = yield* readMember(source, e);
-        pickles.push({ name: e.name, offset: e.localHeaderOffset, bytes });
+        if (e.method !== 0 && e.method !== 8) {
+          throw new CheckpointError(
+            `zip: member '${e.name}' uses compression method ${e.method} (only stored and deflate are read)`,
+          );
+        }
+        const at = yield* memberDataOffset(source, e, true);
+        const bytes = yield* readAt(source, at, e.compressedSize, `zip member '${e.name}'`);
+        pickles.push({
+          entry: e,
+          pickle: { name: e.name, offset: e.localHeaderOffset, bytes, compressed: e.method === 8 },
+        });
       } else if (e.name.startsWith(`${prefix}data/`)) {
         spans.set(e.name.slice(prefix.length + 5), () => readMember(source, e));
       }
@@ -81,15 +103,15 @@ function* parsePickles(
   if (head[0] !== 0x80)
     throw new CheckpointError("not a torch checkpoint (neither a zip archive nor a pickle)");
   const header = yield* legacyHeader(source);
-  pickles.push(...header.pickles);
+  pickles.push(...header.pickles.map(plain));
   let recorder: IdRecorder | null = null;
   const main = yield* unpickleAt<unknown>(source, header.end, "pickle", (src) => {
     recorder = new IdRecorder(src);
     return recorder;
   });
-  pickles.push({ name: "data", offset: header.end, bytes: main.bytes });
+  pickles.push(plain({ name: "data", offset: header.end, bytes: main.bytes }));
   const keys = yield* unpickleAt<unknown>(source, main.end, "storage keys", (src) => new Unpickler(src));
-  pickles.push({ name: "storage_keys", offset: main.end, bytes: keys.bytes });
+  pickles.push(plain({ name: "storage_keys", offset: main.end, bytes: keys.bytes }));
   const sizes = (recorder as IdRecorder | null)?.ids ?? new Map<string, number>();
   let pos = keys.end;
   for (const k of itemsOf(keys.value, "storage keys")) {
@@ -105,7 +127,8 @@ function* parsePickles(
 
 function wrap(
   source: ByteSource,
-  r: { format: "zip" | "legacy"; pickles: CheckpointPickle[]; spans: Spans },
+  r: { format: "zip" | "legacy"; spans: Spans },
+  pickles: CheckpointPickle[],
 ): CheckpointPickles {
   const parse = (key: string): Parse<Uint8Array> => {
     const span = r.spans.get(key);
@@ -114,7 +137,7 @@ function wrap(
   };
   return {
     format: r.format,
-    pickles: r.pickles,
+    pickles,
     storageKeys: [...r.spans.keys()],
     storageBytes: (key) => runAsync(parse(key), source),
     storageBytesSync: (key) => runSync(parse(key), source),
@@ -128,13 +151,37 @@ function wrap(
  */
 export async function readCheckpointPickles(source: CheckpointSource): Promise<CheckpointPickles> {
   const src = toByteSource(source);
-  return wrap(src, await runAsync(parsePickles(src), src));
+  const r = await runAsync(parsePickles(src), src);
+  const pickles: CheckpointPickle[] = [];
+  for (const { entry, pickle } of r.pickles) {
+    pickles.push(
+      entry !== null && pickle.compressed
+        ? { ...pickle, bytes: await inflateRawAsync(pickle.bytes, entry.size, entry.name) }
+        : pickle,
+    );
+  }
+  return wrap(src, r, pickles);
+}
+
+/** Options of {@link readCheckpointPicklesSync}. */
+export interface ReadPicklesSyncOptions {
+  /** Inflates deflated pickle members (`@x/torch/node` passes node:zlib's); without it they throw CheckpointError. */
+  readonly inflateRaw?: InflateRaw;
 }
 
 /** As {@link readCheckpointPickles}, synchronously (bytes, Node files). */
-export function readCheckpointPicklesSync(source: CheckpointSource): CheckpointPickles {
+export function readCheckpointPicklesSync(
+  source: CheckpointSource,
+  options: ReadPicklesSyncOptions = {},
+): CheckpointPickles {
   const src = toByteSource(source);
-  return wrap(src, runSync(parsePickles(src), src));
+  const r = runSync(parsePickles(src), src);
+  const pickles = r.pickles.map(({ entry, pickle }) =>
+    entry !== null && pickle.compressed
+      ? { ...pickle, bytes: inflateRawWith(options.inflateRaw, pickle.bytes, entry.size, entry.name) }
+      : pickle,
+  );
+  return wrap(src, r, pickles);
 }
 
 /** Yields every pickle of a checkpoint: `for await (const p of iterCheckpointPickles(file)) scan(p.bytes)`. */

@@ -146,15 +146,21 @@ export function* readZipDirectory(source: { readonly size: number }): Parse<ZipE
 /**
  * Where a stored member's bytes start: after its local header, whose name and extra field
  * (torch pads it so data is 64-byte aligned) may differ in length from the central entry's.
- * @throws CheckpointError for a compressed member, a bad local header, or data past the end.
+ * `anyMethod` also finds a compressed member's (compressed) bytes.
+ * @throws CheckpointError for a compressed member (unless `anyMethod`), a bad local header, or
+ *   data past the end.
  */
-export function* memberDataOffset(source: { readonly size: number }, entry: ZipEntry): Parse<number> {
-  if (entry.method !== 0) {
+export function* memberDataOffset(
+  source: { readonly size: number },
+  entry: ZipEntry,
+  anyMethod = false,
+): Parse<number> {
+  if (entry.method !== 0 && !anyMethod) {
     throw new CheckpointError(
       `zip: member '${entry.name}' is compressed (method ${entry.method}); torch.save stores members uncompressed, and only stored members can be read lazily`,
     );
   }
-  if (entry.compressedSize !== entry.size) {
+  if (entry.method === 0 && entry.compressedSize !== entry.size) {
     throw new CheckpointError(
       `zip: stored member '${entry.name}' has different sizes (${entry.compressedSize}, ${entry.size})`,
     );
@@ -164,9 +170,9 @@ export function* memberDataOffset(source: { readonly size: number }, entry: ZipE
   if (hv.getUint32(0, true) !== SIG_LOCAL)
     throw new CheckpointError(`zip: bad local header for '${entry.name}'`);
   const start = entry.localHeaderOffset + 30 + hv.getUint16(26, true) + hv.getUint16(28, true);
-  if (start + entry.size > source.size) {
+  if (start + entry.compressedSize > source.size) {
     throw new CheckpointError(
-      `zip: member '${entry.name}' (${entry.size} bytes at ${start}) runs past the end of the file`,
+      `zip: member '${entry.name}' (${entry.compressedSize} bytes at ${start}) runs past the end of the file`,
     );
   }
   return start;

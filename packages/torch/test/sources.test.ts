@@ -3,7 +3,7 @@
  * pickles longer than the first read window; `readCheckpointPickles` (what a scanner reads)
  * against Python's zipfile and pickle; plain pickles of tensors (`_load_from_bytes`).
  */
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type PythonOracle, startPython } from "@x/python-oracle";
@@ -14,6 +14,7 @@ import {
   loadCheckpointSync,
   loadsTorchPickle,
   readCheckpointPickles,
+  readCheckpointPicklesSync as readPicklesBytesSync,
   Tensor,
 } from "../src/index.js";
 import {
@@ -37,7 +38,15 @@ def save_wide(path, legacy):
     torch.save(obj, path, _use_new_zipfile_serialization=not legacy)
 def zip_pickles(path):
     z = zipfile.ZipFile(path)
-    return [[n, z.read(n)] for n in z.namelist() if n.endswith(".pkl")]
+    return [[n, z.read(n)] for n in z.namelist() if n.endswith(".pkl") or n.endswith(".debug_pkl")]
+def rezip_deflated(src, dst, bomb=False):
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as b:
+        for i in a.infolist():
+            data = a.read(i.filename)
+            if i.filename.endswith("data.pkl") and bomb:
+                data = data + bytes(1000000)
+            b.writestr(i.filename, data, zipfile.ZIP_DEFLATED if i.filename.endswith(".pkl") else zipfile.ZIP_STORED)
+
 def storage_bytes(path):
     return [t.storage().untyped().tolist() for t in torch.load(path).values() if isinstance(t, torch.Tensor)]
 def save_script(path):
@@ -123,6 +132,15 @@ test("a TorchScript archive lists its pickles (constants.pkl, data.pkl)", async 
   const names = picklesOfPath(path).pickles.map((x) => x.name.split("/").slice(1).join("/"));
   expect(names).toEqual(expect.arrayContaining(["data.pkl", "constants.pkl"]));
   expect(names.some((n) => n.endsWith(".debug_pkl"))).toBe(true);
+  // torch deflates the .debug_pkl members: they are inflated (node:zlib sync, DecompressionStream async).
+  const expected = await py.call<[string, Uint8Array][]>("zip_pickles", path);
+  const sync = picklesOfPath(path).pickles;
+  expect(sync.some((p) => p.compressed)).toBe(true);
+  expect(sync.map((p) => [p.name, p.bytes]).sort()).toEqual(expected.sort());
+  const async = (await readCheckpointPickles(new Blob([readFileSync(path)]))).pickles;
+  expect(async.map((p) => [p.name, p.bytes]).sort()).toEqual(expected.sort());
+  // The main entry's sync reader has no inflater: it says so.
+  expect(() => readPicklesBytesSync(readFileSync(path))).toThrow(/is compressed: read it asynchronously/);
   // Its data.pkl loads like a checkpoint's: the scripted module inert, its tensors inside.
   const { openCheckpointSync } = await import("../src/node/index.js");
   const { findTensors } = await import("../src/index.js");
@@ -141,4 +159,31 @@ PLAIN = {"t": torch.arange(12.0).reshape(3, 4)[:, 1:], "h": torch.arange(4).half
   compare({ object: loadsTorchPickle(data) }, expected);
   expect(loadsTorchPickle(data)).toHaveProperty("t");
   expect((loadsTorchPickle(data) as { t: Tensor }).t).toBeInstanceOf(Tensor);
+});
+
+test("a re-zipped checkpoint with a deflated data.pkl: scanned, refused by the lazy loader; a deflate bomb is caught", async () => {
+  const src = join(dir, "rezip-src.pt");
+  await py.call("save", "grad", src, false);
+  const deflated = join(dir, "rezip.pt");
+  await py.call("rezip_deflated", src, deflated);
+  const expected = await py.call<[string, Uint8Array][]>("zip_pickles", deflated);
+  expect(picklesOfPath(deflated).pickles.map((p) => [p.name, p.bytes])).toEqual(expected);
+  expect(() => loadNodeSync(deflated)).toThrow(/is compressed \(method 8\)/);
+  // The member declares its true size; its deflate data is truncated: an error, not a short pickle.
+  const file = new Uint8Array(readFileSync(deflated));
+  const bad = join(dir, "bad-deflate.pt");
+  await py.call("rezip_deflated", src, bad, true);
+  const bomb = new Uint8Array(readFileSync(bad));
+  const p = picklesOfPath(bad).pickles.find((q) => q.name.endsWith("data.pkl"))!;
+  expect(p.bytes.length).toBeGreaterThan(1000000); // declared and inflated sizes agree: fine
+  // Shrink the declared size in the central directory: inflating past it is refused.
+  const cd = Buffer.from(bomb).lastIndexOf(Buffer.from("PK\x01\x02"));
+  const first = Buffer.from(bomb).indexOf(Buffer.from("PK\x01\x02"));
+  expect(cd).toBeGreaterThan(0);
+  new DataView(bomb.buffer, bomb.byteOffset).setUint32(first + 24, 100, true);
+  const shrunk = join(dir, "shrunk.pt");
+  writeFileSync(shrunk, bomb);
+  expect(() => picklesOfPath(shrunk)).toThrow(CheckpointError);
+  await expect(readCheckpointPickles(new Blob([bomb]))).rejects.toThrow(/inflates to more than 100 bytes/);
+  expect(file.length).toBeGreaterThan(0);
 });

@@ -3,6 +3,7 @@
  * and `saveCheckpointFile`, which streams the archive to a file.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
+import { inflateRawSync } from "node:zlib";
 import {
   type Checkpoint,
   type LoadCheckpointOptions,
@@ -67,9 +68,15 @@ export function openCheckpoint(
   return openAny(toSource(source), options);
 }
 
-/** The pickles of a checkpoint file (for scanning), see the main entry's `readCheckpointPickles`. */
+/**
+ * The pickles of a checkpoint file (for scanning), see the main entry's `readCheckpointPickles`;
+ * deflated members are inflated with node:zlib (capped at their declared size).
+ */
 export function readCheckpointPicklesSync(source: NodeCheckpointSource): CheckpointPickles {
-  return picklesAnySync(toSource(source));
+  return picklesAnySync(toSource(source), {
+    // A plain Uint8Array copy: zlib returns a Buffer, possibly a view of Node's shared pool.
+    inflateRaw: (data, size) => new Uint8Array(inflateRawSync(data, { maxOutputLength: Math.max(size, 1) })),
+  });
 }
 
 /** As {@link readCheckpointPicklesSync}, reading asynchronously. */
