@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-export const PACKAGES = ["pyobject", "pickle-core", "pickle-io", "pyjson"] as const;
+export const PACKAGES = ["pyobject", "pickle-core", "pickle-io", "pyjson", "torch"] as const;
 export type PackageDir = (typeof PACKAGES)[number];
 
 /** Which workspace packages each package may import (the layering of the design card). */
@@ -12,6 +12,7 @@ export const ALLOWED_DEPS: Record<PackageDir, readonly string[]> = {
   "pickle-core": ["@x/pyobject"],
   "pickle-io": ["@x/pickle-core", "@x/pyobject"],
   pyjson: ["@x/pyobject"],
+  torch: ["@x/pickle-io", "@x/pyobject"],
 };
 
 /** Packages whose main entry must run in browsers, Deno and Bun as well as Node. */
@@ -20,6 +21,7 @@ export const NEUTRAL_ENTRIES: Record<PackageDir, boolean> = {
   "pickle-core": true,
   "pickle-io": true,
   pyjson: true,
+  torch: true,
 };
 
 export function readText(...parts: string[]): string {
