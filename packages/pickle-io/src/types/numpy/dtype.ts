@@ -18,6 +18,7 @@ import {
 } from "@x/pyobject";
 import type { ClassRegistration, ReduceValue } from "../../registry.js";
 import { dictEntries } from "../state.js";
+import { dtypeRepr } from "./repr.js";
 
 /** A dtype's state in a model-independent form: tuples as PyTuple, ints as bigint, dicts as Map. */
 export function normalizeState(v: unknown): unknown {
@@ -36,6 +37,8 @@ const ITEMSIZE_RE = /^([a-zA-Z])(\d*)/;
 export class NumpyDType {
   /** The pickled state tuple (`dtype.__reduce__()[2]`), or null before BUILD. */
   state: PyTuple | null = null;
+  /** A BUILD state that is not numpy's state tuple: kept as loaded and written back; else undefined. */
+  inertState: unknown = undefined;
   constructor(
     /** The name numpy passes to `dtype()`: kind letter and size, without byte order. */
     readonly name: string,
@@ -119,7 +122,7 @@ export class NumpyDType {
       const text = u instanceof Uint8Array ? new TextDecoder().decode(u) : String(u);
       unit = `[${count === 1n ? "" : String(count)}${text}]`;
     }
-    return this.byteorder + this.name + unit;
+    return this.kind === "O" ? "|O" : this.byteorder + this.name + unit;
   }
 
   [PY_EQ](other: unknown): boolean | undefined {
@@ -128,7 +131,7 @@ export class NumpyDType {
   }
 
   [PY_REPR](): string {
-    return this.names === null ? `dtype('${this.str}')` : `dtype(${pyRepr(this.state)})`;
+    return this.names === null ? dtypeRepr(this) : `dtype(${pyRepr(this.state)})`;
   }
 
   get [PY_TYPE_NAME](): string {
@@ -142,7 +145,7 @@ export const DTYPE: ClassRegistration<NumpyDType> = {
   freshQualname: true,
   jsClass: NumpyDType,
   reduce(dt): ReduceValue {
-    return [DTYPE, [dt.name, dt.align, dt.copy], dt.state];
+    return [DTYPE, [dt.name, dt.align, dt.copy], dt.inertState ?? dt.state];
   },
   call(args) {
     const [name, align = false, copy = false] = args;
@@ -152,7 +155,7 @@ export const DTYPE: ClassRegistration<NumpyDType> = {
   },
   setState(dt, state) {
     const s = normalizeState(state);
-    if (!isPyTuple(s) || s.items.length < 8) throw new PyValueError("numpy.dtype: bad pickled state");
-    dt.state = s;
+    if (isPyTuple(s) && s.items.length >= 8) dt.state = s;
+    else dt.inertState = state;
   },
 };
