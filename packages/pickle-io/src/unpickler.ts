@@ -226,7 +226,7 @@ export class Unpickler {
         if (r.done) throw new UnpicklingError("not enough out-of-band buffers");
         return r.value;
       },
-      reduce: (callable, args) => this.reduce(callable, args),
+      reduce: (callable, args, instantiate) => this.reduce(callable, args, instantiate === true),
       isClass: (v) => isPyGlobal(v) || typeof v === "function" || isRegistration(v),
       newObj: (cls, args, kwargs, kind) => {
         const r = this.newObjRegistered(cls, args, kwargs, kind);
@@ -242,7 +242,12 @@ export class Unpickler {
     };
   }
 
-  private reduce(callable: unknown, args: unknown[]): unknown {
+  /**
+   * REDUCE, and INST/OBJ (`instantiate`): CPython runs those as `cls.__new__(cls)` when there
+   * are no arguments, so an unknown class keeps that form (NEWOBJ, never a call that would run
+   * an `__init__` wanting arguments when dumped back).
+   */
+  private reduce(callable: unknown, args: unknown[], instantiate = false): unknown {
     if (isPyGlobal(callable)) {
       const key = `${callable.module}\0${callable.name}`;
       const loader = BUILTIN_LOADERS.get(key);
@@ -258,6 +263,7 @@ export class Unpickler {
       } else {
         const reg = this.registry.lookup(callable.module, callable.name);
         if (reg?.call) return callRegistered(reg, callable, args);
+        if (instantiate && args.length === 0) return new PyInstance(callable, args, "newobj");
       }
       return new PyInstance(callable, args, "reduce");
     }
