@@ -84,7 +84,7 @@ const G_NEWOBJ_EX = new PyGlobal("copyreg", "__newobj_ex__");
  * A str CPython creates fresh while pickling (the latin-1 text of bytes below protocol 3): it is
  * memoized as a new object, never shared with an equal str already written.
  */
-class FreshStr {
+export class FreshStr {
   constructor(readonly s: string) {}
 }
 

@@ -5,7 +5,7 @@
  */
 import { type PythonOracle, startPython } from "@x/python-oracle";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { ClassRegistry, dumps, loads } from "../src/index.js";
+import { ClassRegistry, defaultRegistry, dumps, loads } from "../src/index.js";
 
 let py: PythonOracle;
 
@@ -50,7 +50,7 @@ test("INST/OBJ without arguments dump back as CPython's own round trip does", as
     for (const proto of [0, 1, 2, 3, 4, 5]) {
       const want = await py.call<Uint8Array>("roundtrip", data, proto);
       for (const model of ["natural", "faithful"] as const) {
-        for (const registry of [undefined, new ClassRegistry()]) {
+        for (const registry of [defaultRegistry, new ClassRegistry()]) {
           const got = dumps(loads(data, { model, registry }), { protocol: proto });
           expect(Buffer.from(got).toString("latin1"), `${JSON.stringify(s)} p${proto} ${model}`).toBe(
             Buffer.from(want).toString("latin1"),

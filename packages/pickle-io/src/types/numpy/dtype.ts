@@ -16,6 +16,7 @@ import {
   pyEquals,
   pyRepr,
 } from "@x/pyobject";
+import { FreshStr } from "../../pickler.js";
 import type { ClassRegistration, ReduceValue } from "../../registry.js";
 import { dictEntries } from "../state.js";
 import { dtypeRepr } from "./repr.js";
@@ -145,7 +146,8 @@ export const DTYPE: ClassRegistration<NumpyDType> = {
   freshQualname: true,
   jsClass: NumpyDType,
   reduce(dt): ReduceValue {
-    return [DTYPE, [dt.name, dt.align, dt.copy], dt.inertState ?? dt.state];
+    // numpy formats the name anew on each __reduce__: never a memo hit on an equal str.
+    return [DTYPE, [new FreshStr(dt.name), dt.align, dt.copy], dt.inertState ?? dt.state];
   },
   call(args) {
     const [name, align = false, copy = false] = args;

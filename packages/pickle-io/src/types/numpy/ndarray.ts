@@ -18,6 +18,7 @@ import {
   PyTypeError,
   PyValueError,
 } from "@x/pyobject";
+import { FreshStr } from "../../pickler.js";
 import type { ClassRegistration, ReduceValue } from "../../registry.js";
 import { asBigInt } from "../hash-math.js";
 import { DTYPE, NumpyDType } from "./dtype.js";
@@ -270,6 +271,16 @@ export class NumpyScalar {
 
 const G_NDARRAY = new PyGlobal("numpy", "ndarray");
 const B = new Uint8Array([0x62]); // b'b': the placeholder `_reconstruct` is given
+/**
+ * The order letter numpy passes `_frombuffer`: CPython's one-character str singleton, the same
+ * object for every array (one memo entry) but not the str of an equal dict key or attribute.
+ */
+let orderStrs: { C: FreshStr; F: FreshStr } | null = null;
+function orderStr(order: "C" | "F"): FreshStr {
+  // Built on first use: pickler.js and this module import each other.
+  orderStrs ??= { C: new FreshStr("C"), F: new FreshStr("F") };
+  return orderStrs[order];
+}
 
 /** A Python 2 str loaded as text (encoding='latin1'): its bytes. */
 function latin1Bytes(s: string): Uint8Array {
@@ -351,7 +362,10 @@ function frombuffer(core: NumpyCore, args: unknown[]): NumpyArray {
   // In-band, numpy writes a writable array's buffer as a bytearray, a read-only one as bytes.
   const arr = new NumpyArray(dtype, shapeOf(shape), bytesOf(buf, "_frombuffer"), order === "F" ? "F" : "C");
   arr.core = core;
-  if (PickleBuffer.isInstance(buf)) arr.writeable = !buf.readonly;
+  // numpy's array over a bytes object is read-only, so it pickles back as bytes. The faithful
+  // model (shape is a PyTuple) tells bytes from bytearray; the natural one loads both as a
+  // Uint8Array, taken as numpy's usual writable array.
+  arr.writeable = PickleBuffer.isInstance(buf) ? !buf.readonly : isPyByteArray(buf) || !isPyTuple(shape);
   return arr;
 }
 
@@ -387,7 +401,7 @@ export const NDARRAY_RECONSTRUCT: ClassRegistration<NumpyArray> = {
     if (protocol >= 5 && a.objects === null && exportsBuffer(a.dtype)) {
       // As numpy: the buffer goes through PickleBuffer, so a buffer_callback can take it out-of-band.
       const buf = new PickleBuffer(a.data, { readonly: !a.writeable });
-      return [new PyGlobal(`${a.core}.numeric`, "_frombuffer"), [buf, a.dtype, shape, a.order]];
+      return [new PyGlobal(`${a.core}.numeric`, "_frombuffer"), [buf, a.dtype, shape, orderStr(a.order)]];
     }
     // numpy builds a fresh list of the items on each __reduce__.
     const data = a.objects === null ? a.data : a.objects.slice();
