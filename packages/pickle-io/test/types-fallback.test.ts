@@ -192,9 +192,10 @@ describe("numpy object arrays", () => {
         // (the natural model holds tuples as arrays, which dump as lists: compared faithful)
         expect(loads(data)).toBeDefined();
         const v = loads(data, { model: "faithful" });
-        expect(Buffer.from(dumps(v, { protocol: proto, model: "faithful" })).toString("hex"), `p${proto}`).toBe(
-          Buffer.from(want).toString("hex"),
-        );
+        expect(
+          Buffer.from(dumps(v, { protocol: proto, model: "faithful" })).toString("hex"),
+          `p${proto}`,
+        ).toBe(Buffer.from(want).toString("hex"));
       }
     });
   }
