@@ -40,6 +40,7 @@ def _numpy_cases():
         "np_scalars": [np.float64(1.5), np.int32(-3), np.bool_(True), np.complex64(1 - 1j), np.dtype(">i2")],
         "np_big": np.arange(2000.0),
         "np_list_of_arrays": [np.zeros(2), np.ones(3, dtype="<i8"), np.array([], dtype=object)],
+        "np_dtype_after_key": types.SimpleNamespace(dtype="x", a=np.zeros(2)),
     }
 
 
@@ -86,7 +87,7 @@ def _sklearn_cases():
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
-    from sklearn.preprocessing import StandardScaler
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
     rng = np.random.RandomState(0)
     x = rng.normal(size=(40, 3))
@@ -95,6 +96,8 @@ def _sklearn_cases():
         "sk_logistic": LogisticRegression().fit(x, y),
         "sk_forest": RandomForestClassifier(n_estimators=3, max_depth=3, random_state=0).fit(x, y),
         "sk_scaler": StandardScaler().fit(x),
+        # an attribute named 'dtype' before the first numpy.dtype global (numpy 1.x shares the str)
+        "sk_onehot": OneHotEncoder().fit(np.array([["a", 1], ["b", 2]], dtype=object)),
         "sk_pipeline": Pipeline([("scale", StandardScaler()), ("lr", LogisticRegression())]).fit(x, y),
     }
 

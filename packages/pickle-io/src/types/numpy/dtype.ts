@@ -40,6 +40,12 @@ export class NumpyDType {
   state: PyTuple | null = null;
   /** A BUILD state that is not numpy's state tuple: kept as loaded and written back; else undefined. */
   inertState: unknown = undefined;
+  /**
+   * True when an array pickled by numpy 1.x (`numpy.core.*`) uses this dtype: numpy 1.x's
+   * `dtype.__qualname__` is one interned str, so the `numpy.dtype` global then shares an
+   * earlier equal str (e.g. an attribute named `dtype`), where numpy 2 writes it anew.
+   */
+  numpy1 = false;
   constructor(
     /** The name numpy passes to `dtype()`: kind letter and size, without byte order. */
     readonly name: string,
@@ -140,12 +146,22 @@ export class NumpyDType {
   }
 }
 
+/**
+ * Whether the dtype being pickled came from numpy 1.x. The `numpy.dtype` global is written
+ * right after `reduce` returns (the pickler saves the callable first), so `freshQualname`
+ * reads the dtype just reduced; a global written on its own follows numpy 2.
+ */
+let reducingNumpy1 = false;
+
 export const DTYPE: ClassRegistration<NumpyDType> = {
   module: "numpy",
   name: "dtype",
-  freshQualname: true,
+  get freshQualname() {
+    return !reducingNumpy1;
+  },
   jsClass: NumpyDType,
   reduce(dt): ReduceValue {
+    reducingNumpy1 = dt.numpy1;
     // numpy formats the name anew on each __reduce__: never a memo hit on an equal str.
     return [DTYPE, [new FreshStr(dt.name), dt.align, dt.copy], dt.inertState ?? dt.state];
   },

@@ -350,6 +350,7 @@ function applyArrayState(a: NumpyArray, state: unknown): boolean {
     return false;
   }
   a.dtype = dtype;
+  if (a.core === "numpy.core") dtype.numpy1 = true;
   a.shape = dims;
   a.order = fortran === true || (typeof fortran !== "boolean" && fortran !== 0 && fortran !== 0n) ? "F" : "C";
   return true;
@@ -362,6 +363,7 @@ function frombuffer(core: NumpyCore, args: unknown[]): NumpyArray {
   // In-band, numpy writes a writable array's buffer as a bytearray, a read-only one as bytes.
   const arr = new NumpyArray(dtype, shapeOf(shape), bytesOf(buf, "_frombuffer"), order === "F" ? "F" : "C");
   arr.core = core;
+  if (core === "numpy.core") dtype.numpy1 = true;
   // numpy's array over a bytes object is read-only, so it pickles back as bytes. The faithful
   // model (shape is a PyTuple) tells bytes from bytearray; the natural one loads both as a
   // Uint8Array, taken as numpy's usual writable array.
