@@ -76,13 +76,15 @@ const G_ENCODE = new PyGlobal("_codecs", "encode");
 const G_COMPLEX = new PyGlobal("builtins", "complex");
 const G_GETATTR = new PyGlobal("builtins", "getattr");
 const G_NEWOBJ = new PyGlobal("copyreg", "__newobj__");
+const G_RECONSTRUCTOR = new PyGlobal("copyreg", "_reconstructor");
+const G_OBJECT = new PyGlobal("builtins", "object");
 const G_NEWOBJ_EX = new PyGlobal("copyreg", "__newobj_ex__");
 
 /**
  * A str CPython creates fresh while pickling (the latin-1 text of bytes below protocol 3): it is
  * memoized as a new object, never shared with an equal str already written.
  */
-class FreshStr {
+export class FreshStr {
   constructor(readonly s: string) {}
 }
 
@@ -846,6 +848,9 @@ export class Pickler {
     };
     if (v.kind === "reduce") {
       this.saveReduce(v.cls, v.args, v, rest);
+    } else if (v.kind === "newobj" && this.protocol < 2 && v.args.length === 0) {
+      // CPython's `object.__reduce_ex__` below protocol 2: `copyreg._reconstructor(cls, object, None)`.
+      this.saveReduce(G_RECONSTRUCTOR, [v.cls, G_OBJECT, null], v, rest);
     } else if (v.kind === "newobj") {
       this.saveReduce(G_NEWOBJ, [v.cls, ...v.args], v, rest);
     } else {

@@ -11,7 +11,7 @@ import {
   PickleError,
   UnpicklingError,
 } from "@x/pickle-core";
-import { isPyGlobal, isPyInstance, PyGlobal, PyInstance, pyTypeName } from "@x/pyobject";
+import { brandOf, isPyGlobal, isPyInstance, isPyTuple, PyGlobal, PyInstance, pyTypeName } from "@x/pyobject";
 import {
   BUILTIN_CONSTANTS,
   BUILTIN_LOADERS,
@@ -22,6 +22,7 @@ import {
 import { fixImportsLoad } from "./compat-pickle.js";
 import { defaultExtensionRegistry, type ExtensionRegistry } from "./extension-registry.js";
 import { type ClassRegistration, type ClassRegistry, defaultRegistry } from "./registry.js";
+import { STANDARD_TYPES } from "./types/index.js";
 
 /**
  * A synchronous byte source, file-like as pickle.py expects: `read(n)` returns up to `n`
@@ -225,7 +226,7 @@ export class Unpickler {
         if (r.done) throw new UnpicklingError("not enough out-of-band buffers");
         return r.value;
       },
-      reduce: (callable, args) => this.reduce(callable, args),
+      reduce: (callable, args, instantiate) => this.reduce(callable, args, instantiate === true),
       isClass: (v) => isPyGlobal(v) || typeof v === "function" || isRegistration(v),
       newObj: (cls, args, kwargs, kind) => {
         const r = this.newObjRegistered(cls, args, kwargs, kind);
@@ -241,7 +242,12 @@ export class Unpickler {
     };
   }
 
-  private reduce(callable: unknown, args: unknown[]): unknown {
+  /**
+   * REDUCE, and INST/OBJ (`instantiate`): CPython runs those as `cls.__new__(cls)` when there
+   * are no arguments, so an unknown class keeps that form (NEWOBJ, never a call that would run
+   * an `__init__` wanting arguments when dumped back).
+   */
+  private reduce(callable: unknown, args: unknown[], instantiate = false): unknown {
     if (isPyGlobal(callable)) {
       const key = `${callable.module}\0${callable.name}`;
       const loader = BUILTIN_LOADERS.get(key);
@@ -256,14 +262,16 @@ export class Unpickler {
         if (r !== INERT) return r;
       } else {
         const reg = this.registry.lookup(callable.module, callable.name);
-        if (reg?.call) return runRegistered(() => reg.call?.(args));
+        if (reg?.call) return callRegistered(reg, callable, args);
+        if (instantiate && args.length === 0) return new PyInstance(callable, args, "newobj");
       }
       return new PyInstance(callable, args, "reduce");
     }
     // An inert object called (e.g. a functools.partial rebuilt as data): the call stays data too.
     if (isPyInstance(callable)) return new PyInstance(callable, args, "reduce");
     if (typeof callable === "function") return (callable as (...a: unknown[]) => unknown)(...args);
-    if (isRegistration(callable) && callable.call) return runRegistered(() => callable.call?.(args));
+    if (isRegistration(callable) && callable.call)
+      return callRegistered(callable, new PyGlobal(callable.module, callable.name), args);
     throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`);
   }
 
@@ -280,7 +288,14 @@ export class Unpickler {
         ? cls
         : undefined;
     if (reg?.newobj) {
-      return runRegistered(() => reg.newobj?.(args, kind === "newobj_ex" ? kwargsAsPyDict(kwargs) : null));
+      const kw = kind === "newobj_ex" ? kwargsAsPyDict(kwargs) : null;
+      try {
+        return reg.newobj(args, kw);
+      } catch (e) {
+        if (PickleError.isInstance(e)) throw e;
+        // Arguments the registered class cannot represent: the object stays inert data.
+        return new PyInstance(isPyGlobal(cls) ? cls : new PyGlobal(reg.module, reg.name), args, kind, kw);
+      }
     }
     if (typeof cls === "function") {
       return Reflect.construct(cls as new (...a: unknown[]) => unknown, args);
@@ -300,11 +315,24 @@ export class Unpickler {
         return;
       }
       if (reg) {
-        assignState(obj as Record<string, unknown>, state);
+        assignState(obj as Record<string, unknown>, state, reg);
         return;
       }
     }
     throw new UnpicklingError(`'${pyTypeName(obj)}' object has no attribute '__setstate__'`);
+  }
+}
+
+/**
+ * REDUCE through a registration: arguments its class cannot represent (what its hook rejects)
+ * keep the call as inert data, exactly as an empty registry would load it; never an error.
+ */
+function callRegistered(reg: ClassRegistration, callable: PyGlobal, args: unknown[]): unknown {
+  try {
+    return reg.call?.(args);
+  } catch (e) {
+    if (PickleError.isInstance(e)) throw e;
+    return new PyInstance(callable, args, "reduce");
   }
 }
 
@@ -333,20 +361,55 @@ function isRegistration(v: unknown): v is ClassRegistration {
   );
 }
 
-/** BUILD's default without `__setstate__`: update the instance's attributes from a str-keyed dict. */
-function assignState(obj: Record<string, unknown>, state: unknown): void {
-  const entries: [unknown, unknown][] =
-    state instanceof Map
-      ? [...state]
-      : state !== null && typeof state === "object" && Object.getPrototypeOf(state) === Object.prototype
-        ? Object.entries(state)
-        : typeof (state as { entries?: unknown })?.entries === "function"
-          ? [...(state as { entries(): Iterable<[unknown, unknown]> }).entries()]
-          : (() => {
-              throw new UnpicklingError("state is not a dictionary");
-            })();
-  for (const [k, v] of entries) {
-    if (typeof k !== "string") throw new UnpicklingError("state is not a dictionary");
-    Object.defineProperty(obj, k, { value: v, writable: true, enumerable: true, configurable: true });
+/** The entries of a dict state in either model, or undefined when `state` is not a dict. */
+function stateEntries(state: unknown): [unknown, unknown][] | undefined {
+  if (state instanceof Map) return [...state];
+  if (state !== null && typeof state === "object") {
+    const proto = Object.getPrototypeOf(state);
+    if (proto === Object.prototype || proto === null) return Object.entries(state);
+    if (brandOf(state) === "dict")
+      return [...(state as { entries(): Iterable<[unknown, unknown]> }).entries()];
+  }
+  return undefined;
+}
+
+/** CPython's `tp_name` of a registered class: `module.name` for C types outside builtins. */
+function typeName(reg: ClassRegistration): string {
+  return reg.freshQualname === true && reg.module !== "builtins" ? `${reg.module}.${reg.name}` : reg.name;
+}
+
+/** Registered standard types: like CPython's (C or `__slots__`) classes, they have no `__dict__`. */
+const NO_DICT: ReadonlySet<ClassRegistration> = new Set(STANDARD_TYPES);
+
+/**
+ * BUILD without `__setstate__`, as CPython's `load_build`: `state` (or `(state, slotstate)`)
+ * updates the instance's attributes. A standard type has no `__dict__`, so any attribute
+ * raises CPython's AttributeError text; a user-registered class gets own properties, but
+ * never one that would hide a method or accessor of its JS class.
+ */
+function assignState(obj: Record<string, unknown>, state: unknown, reg: ClassRegistration): void {
+  let slotState: unknown = null;
+  const pair = Array.isArray(state) ? state : isPyTuple(state) ? state.items : undefined;
+  if (pair !== undefined && pair.length === 2) [state, slotState] = pair;
+  const noDict = NO_DICT.has(reg);
+  for (const [s, what] of [
+    [state, "state"],
+    [slotState, "slot state"],
+  ] as const) {
+    if (s === null || s === undefined) continue;
+    const entries = stateEntries(s);
+    if (entries === undefined) throw new UnpicklingError(`${what} is not a dictionary`);
+    if (noDict && what === "state")
+      throw new UnpicklingError(`'${typeName(reg)}' object has no attribute '__dict__'`);
+    for (const [k, v] of entries) {
+      if (typeof k !== "string") throw new UnpicklingError(`${what} is not a dictionary`);
+      if (noDict) throw new UnpicklingError(`'${typeName(reg)}' object has no attribute '${k}'`);
+      if (!Object.hasOwn(obj, k) && k in obj) {
+        throw new UnpicklingError(
+          `attribute '${k}' of a '${typeName(reg)}' would hide a property of its JS class`,
+        );
+      }
+      Object.defineProperty(obj, k, { value: v, writable: true, enumerable: true, configurable: true });
+    }
   }
 }

@@ -5,11 +5,12 @@ import { pyEquals } from "./equality.js";
 import { PyError, PyValueError } from "./errors.js";
 import { floatRepr } from "./float-repr.js";
 import type { PyGlobal } from "./global.js";
+import { PY_REPR, type PyHooks } from "./hooks.js";
 import type { PyInstance } from "./instance.js";
 import { pyRepr } from "./repr.js";
 import type { PyFrozenSet, PySet } from "./set.js";
 import { bytesRepr, strRepr } from "./str-repr.js";
-import type { PyTuple } from "./tuple.js";
+import { PyTuple } from "./tuple.js";
 
 /** Options of {@link pformat}, named as `pprint.PrettyPrinter`'s arguments. */
 export interface PformatOptions {
@@ -457,11 +458,79 @@ class PrettyPrinter {
           this.out += ")";
           this.nesting--;
           return;
-        default:
+        default: {
+          const ck = collectionsKind(v);
+          if (ck !== undefined && !context.has(o)) {
+            context.add(o);
+            this.pprintCollection(o as PyInstance, ck, indent, allowance, context, level + 1);
+            context.delete(o);
+            this.nesting--;
+            return;
+          }
           this.nesting--;
+        }
       }
     }
     this.out += rep;
+  }
+
+  /** pprint's `_pprint_ordered_dict`, `_pprint_default_dict`, `_pprint_counter`, `_pprint_deque`. */
+  private pprintCollection(
+    v: PyInstance,
+    kind: CollectionsKind,
+    indent: number,
+    allowance: number,
+    context: Set<object>,
+    level: number,
+  ): void {
+    const pairs = (v.dictItems ?? []) as [unknown, unknown][];
+    switch (kind) {
+      case "OrderedDict":
+        this.out += "OrderedDict(";
+        this.format(
+          pairs.map(([k, x]) => new PyTuple([k, x])),
+          indent + 12,
+          allowance + 1,
+          context,
+          level,
+        );
+        this.out += ")";
+        return;
+      case "defaultdict": {
+        const factory = v.args.length > 0 ? v.args[0] : null;
+        const rdf = factory === null || factory === undefined ? "None" : this.repr(factory, context, level);
+        const ind = indent + 12;
+        this.out += `defaultdict(${rdf},\n${" ".repeat(ind)}`;
+        this.pprintDict(new Map(pairs), ind, allowance + 1, context, level);
+        this.out += ")";
+        return;
+      }
+      case "Counter":
+        this.out += "Counter({";
+        if (this.indentPerLevel > 1) this.out += " ".repeat(this.indentPerLevel - 1);
+        this.formatDictItems(
+          mostCommon(dictEntries(v.args[0] as object)),
+          indent + 8,
+          allowance + 2,
+          context,
+          level,
+        );
+        this.out += "})";
+        return;
+      case "deque": {
+        const ind = indent + 6;
+        const items = v.listItems ?? [];
+        const maxlen = v.args.length > 1 ? v.args[1] : null;
+        this.out += "deque([";
+        if (maxlen === null || maxlen === undefined) {
+          this.formatItems(items, ind, allowance + 2, context, level);
+          this.out += "])";
+        } else {
+          this.formatItems(items, ind, 2, context, level);
+          this.out += `],\n${" ".repeat(ind)}maxlen=${this.repr(maxlen, context, level)})`;
+        }
+      }
+    }
   }
 
   private pprintDict(
@@ -700,6 +769,31 @@ function copyregInstanceRepr(v: unknown): string | undefined {
 }
 
 const COPYREG_CONSTRUCTORS = new Set(["_reconstructor", "__newobj__", "__newobj_ex__"]);
+
+type CollectionsKind = "OrderedDict" | "defaultdict" | "Counter" | "deque";
+
+/**
+ * The collections types `@x/pickle-io` registers (PyInstance subclasses with a repr hook) that
+ * pprint lays out on its own when their repr is too wide.
+ */
+function collectionsKind(v: unknown): CollectionsKind | undefined {
+  if (brandOf(v) !== "instance" || typeof (v as PyHooks)[PY_REPR] !== "function") return undefined;
+  const cls = (v as PyInstance).cls;
+  if (brandOf(cls) !== "global" || (cls as PyGlobal).module !== "collections") return undefined;
+  const n = (cls as PyGlobal).name;
+  return n === "OrderedDict" || n === "defaultdict" || n === "Counter" || n === "deque" ? n : undefined;
+}
+
+/** `Counter.most_common()`: counts descending, ties in insertion order; as given when not all numbers. */
+function mostCommon(items: [unknown, unknown][]): [unknown, unknown][] {
+  const num = (x: unknown) =>
+    typeof x === "number" || typeof x === "bigint" || typeof x === "boolean" ? Number(x) : undefined;
+  if (items.some(([, x]) => num(x) === undefined)) return items;
+  return items
+    .map((e, i) => [e, i] as const)
+    .sort((a, b) => (num(b[0][1]) as number) - (num(a[0][1]) as number) || a[1] - b[1])
+    .map(([e]) => e);
+}
 
 function groupThousands(s: string): string {
   const neg = s.startsWith("-");

@@ -17,8 +17,12 @@ export interface DecoderHooks {
   extension(code: number, proto: number): unknown;
   /** NEXT_BUFFER: the next out-of-band buffer. */
   nextBuffer(): unknown;
-  /** REDUCE, INST, OBJ: `callable(*args)`. `args` is the tuple's items (a fresh array). */
-  reduce(callable: unknown, args: unknown[]): unknown;
+  /**
+   * REDUCE, INST, OBJ: `callable(*args)`. `args` is the tuple's items (a fresh array).
+   * `instantiate` is true for INST and OBJ, which CPython runs as `cls.__new__(cls)` when there
+   * are no arguments (and the class has no `__getinitargs__`), not as a call.
+   */
+  reduce(callable: unknown, args: unknown[], instantiate?: boolean): unknown;
   /**
    * NEWOBJ/NEWOBJ_EX: `cls.__new__(cls, *args, **kwargs)`; `kwargs` is the dict as the
    * machine's model built it (null for NEWOBJ).
@@ -55,8 +59,9 @@ export const inertHooks: DecoderHooks = {
   nextBuffer() {
     throw new UnpicklingError("pickle stream refers to out-of-band data but no *buffers* argument was given");
   },
-  reduce(callable, args) {
-    if (isInertClass(callable)) return new PyInstance(callable, args, "reduce");
+  reduce(callable, args, instantiate) {
+    if (isInertClass(callable))
+      return new PyInstance(callable, args, instantiate && args.length === 0 ? "newobj" : "reduce");
     throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`);
   },
   isClass: isInertClass,

@@ -803,7 +803,7 @@ export class PickleDecoder {
         const x = this.popMark();
         const cls = this.hook(() => this.hooks.findClass(module, name, this.proto));
         const args = stack.splice(x);
-        stack.push(this.hook(() => this.hooks.reduce(cls, args)));
+        stack.push(this.hook(() => this.hooks.reduce(cls, args, true)));
         this.pos = nl2 + 1;
         return;
       }
@@ -813,7 +813,7 @@ export class PickleDecoder {
         if (stack.length <= x) throw this.underflow();
         const args = stack.splice(x + 1);
         const cls = stack.pop();
-        stack.push(this.hook(() => this.hooks.reduce(cls, args)));
+        stack.push(this.hook(() => this.hooks.reduce(cls, args, true)));
         return;
       }
       case 0x52: {

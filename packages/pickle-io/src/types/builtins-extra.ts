@@ -96,24 +96,32 @@ export class PySlice {
   }
 }
 
-/** Python's `types.SimpleNamespace`: its attributes are own enumerable properties. */
+/**
+ * Python's `types.SimpleNamespace`. Its attributes live in `attrs`, a null-prototype record,
+ * apart from the class's methods: an attribute named `toMap` or `constructor` is data there
+ * and never hides a method.
+ */
 export class PySimpleNamespace {
-  [attr: string]: unknown;
+  /** `vars(ns)`: the attributes by name, in insertion order (a record with no prototype). */
+  readonly attrs: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   constructor(attrs?: Record<string, unknown> | Map<string, unknown>) {
     if (attrs !== undefined) setAttrs(this, attrs instanceof Map ? [...attrs] : Object.entries(attrs));
   }
   /** `vars(ns)` as a Map, in insertion order. */
   toMap(): Map<string, unknown> {
-    return new Map(Object.entries(this));
+    return new Map(Object.entries(this.attrs));
   }
   [PY_EQ](other: unknown): boolean | undefined {
     if (!(other instanceof PySimpleNamespace)) return undefined;
-    const a = Object.keys(this);
-    const b = Object.keys(other);
-    return a.length === b.length && a.every((k) => Object.hasOwn(other, k) && pyEquals(this[k], other[k]));
+    const a = Object.keys(this.attrs);
+    const b = Object.keys(other.attrs);
+    return (
+      a.length === b.length &&
+      a.every((k) => Object.hasOwn(other.attrs, k) && pyEquals(this.attrs[k], other.attrs[k]))
+    );
   }
   [PY_REPR](): string {
-    return `namespace(${Object.entries(this)
+    return `namespace(${Object.entries(this.attrs)
       .map(([k, v]) => `${k}=${pyRepr(v)}`)
       .join(", ")})`;
   }
@@ -126,7 +134,7 @@ export class PySimpleNamespace {
 function setAttrs(ns: PySimpleNamespace, entries: readonly (readonly [unknown, unknown])[]): void {
   for (const [k, v] of entries) {
     if (typeof k !== "string") throw new PyTypeError("keywords must be strings");
-    Object.defineProperty(ns, k, { value: v, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(ns.attrs, k, { value: v, writable: true, enumerable: true, configurable: true });
   }
 }
 

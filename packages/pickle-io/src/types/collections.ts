@@ -7,7 +7,7 @@
  * arguments CPython's `__reduce__` would give (a Python 2 `OrderedDict([[k, v]])` becomes
  * `OrderedDict()` plus items) and dump back byte for byte.
  */
-import { PyGlobal, PyInstance, PyTuple, PyTypeError } from "@x/pyobject";
+import { PY_REPR, PyGlobal, PyInstance, PyTuple, PyTypeError, pyRepr } from "@x/pyobject";
 import type { ClassRegistration } from "../registry.js";
 import { asBigInt } from "./hash-math.js";
 import { dictEntries, sequenceItems } from "./state.js";
@@ -38,6 +38,47 @@ export class PyOrderedDict extends PyInstance {
   toMap(): Map<unknown, unknown> {
     return new Map(this.entries());
   }
+  /** `OrderedDict([('b', 1), ('a', 2)])`, as Python 3.11 prints it. */
+  [PY_REPR](): string {
+    return guarded(this, "...", () => {
+      const items = this.entries();
+      if (items.length === 0) return "OrderedDict()";
+      return `OrderedDict([${items.map(([k, v]) => `(${pyRepr(k)}, ${pyRepr(v)})`).join(", ")}])`;
+    });
+  }
+}
+
+/** Objects whose repr is being built: Python's reprlib-style guard for containers holding themselves. */
+const inRepr = new Set<object>();
+
+function guarded(o: object, recursive: string, f: () => string): string {
+  if (inRepr.has(o)) return recursive;
+  inRepr.add(o);
+  try {
+    return f();
+  } finally {
+    inRepr.delete(o);
+  }
+}
+
+/** `{k: v, ...}` in the given order. */
+function dictText(items: readonly (readonly [unknown, unknown])[]): string {
+  return `{${items.map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`).join(", ")}}`;
+}
+
+/** `Counter.most_common()` order: counts descending, ties in insertion order; as loaded when unorderable. */
+export function mostCommon(items: readonly [unknown, unknown][]): [unknown, unknown][] {
+  const num = (v: unknown) =>
+    typeof v === "number" || typeof v === "bigint" || typeof v === "boolean" ? Number(v) : undefined;
+  if (items.some(([, v]) => num(v) === undefined)) return items.slice();
+  return items
+    .map((e, i) => [e, i] as const)
+    .sort((a, b) => {
+      const x = num(a[0][1]) as number;
+      const y = num(b[0][1]) as number;
+      return x === y ? a[1] - b[1] : y - x;
+    })
+    .map(([e]) => e);
 }
 
 /** `collections.defaultdict`: `defaultFactory` is the factory's global reference (or null). */
@@ -59,6 +100,16 @@ export class PyDefaultDict extends PyInstance {
   toMap(): Map<unknown, unknown> {
     return new Map(this.entries());
   }
+  /** `defaultdict(<class 'list'>, {'a': 1})`, as Python prints it. */
+  [PY_REPR](): string {
+    return guarded(this, "...", () => {
+      const factory =
+        this.defaultFactory === null || this.defaultFactory === undefined
+          ? "None"
+          : pyRepr(this.defaultFactory);
+      return `defaultdict(${factory}, ${dictText(this.entries())})`;
+    });
+  }
 }
 
 /** `collections.Counter`: pickled as `Counter(dict(self))`; `counts` is that dict. */
@@ -73,6 +124,13 @@ export class PyCounter extends PyInstance {
   }
   entries(): [unknown, unknown][] {
     return dictEntries(this.args[0]) ?? [];
+  }
+  /** `Counter({'a': 2, 'b': 1})` (most common first) or `Counter()`, as Python prints it. */
+  [PY_REPR](): string {
+    return guarded(this, "...", () => {
+      const items = this.entries();
+      return items.length === 0 ? "Counter()" : `Counter(${dictText(mostCommon(items))})`;
+    });
   }
 }
 
@@ -93,6 +151,13 @@ export class PyDeque extends PyInstance {
   /** The items, oldest first. */
   get items(): unknown[] {
     return this.listItems ?? [];
+  }
+  /** `deque([1, 2])` or `deque([1, 2], maxlen=5)`, as Python prints it. */
+  [PY_REPR](): string {
+    return guarded(this, "[...]", () => {
+      const list = `[${this.items.map((x) => pyRepr(x)).join(", ")}]`;
+      return this.maxlen === null ? `deque(${list})` : `deque(${list}, maxlen=${this.maxlen})`;
+    });
   }
 }
 

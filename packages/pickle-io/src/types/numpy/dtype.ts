@@ -16,8 +16,10 @@ import {
   pyEquals,
   pyRepr,
 } from "@x/pyobject";
+import { FreshStr } from "../../pickler.js";
 import type { ClassRegistration, ReduceValue } from "../../registry.js";
 import { dictEntries } from "../state.js";
+import { dtypeRepr } from "./repr.js";
 
 /** A dtype's state in a model-independent form: tuples as PyTuple, ints as bigint, dicts as Map. */
 export function normalizeState(v: unknown): unknown {
@@ -36,6 +38,14 @@ const ITEMSIZE_RE = /^([a-zA-Z])(\d*)/;
 export class NumpyDType {
   /** The pickled state tuple (`dtype.__reduce__()[2]`), or null before BUILD. */
   state: PyTuple | null = null;
+  /** A BUILD state that is not numpy's state tuple: kept as loaded and written back; else undefined. */
+  inertState: unknown = undefined;
+  /**
+   * True when an array pickled by numpy 1.x (`numpy.core.*`) uses this dtype: numpy 1.x's
+   * `dtype.__qualname__` is one interned str, so the `numpy.dtype` global then shares an
+   * earlier equal str (e.g. an attribute named `dtype`), where numpy 2 writes it anew.
+   */
+  numpy1 = false;
   constructor(
     /** The name numpy passes to `dtype()`: kind letter and size, without byte order. */
     readonly name: string,
@@ -119,7 +129,7 @@ export class NumpyDType {
       const text = u instanceof Uint8Array ? new TextDecoder().decode(u) : String(u);
       unit = `[${count === 1n ? "" : String(count)}${text}]`;
     }
-    return this.byteorder + this.name + unit;
+    return this.kind === "O" ? "|O" : this.byteorder + this.name + unit;
   }
 
   [PY_EQ](other: unknown): boolean | undefined {
@@ -128,7 +138,7 @@ export class NumpyDType {
   }
 
   [PY_REPR](): string {
-    return this.names === null ? `dtype('${this.str}')` : `dtype(${pyRepr(this.state)})`;
+    return this.names === null ? dtypeRepr(this) : `dtype(${pyRepr(this.state)})`;
   }
 
   get [PY_TYPE_NAME](): string {
@@ -136,13 +146,24 @@ export class NumpyDType {
   }
 }
 
+/**
+ * Whether the dtype being pickled came from numpy 1.x. The `numpy.dtype` global is written
+ * right after `reduce` returns (the pickler saves the callable first), so `freshQualname`
+ * reads the dtype just reduced; a global written on its own follows numpy 2.
+ */
+let reducingNumpy1 = false;
+
 export const DTYPE: ClassRegistration<NumpyDType> = {
   module: "numpy",
   name: "dtype",
-  freshQualname: true,
+  get freshQualname() {
+    return !reducingNumpy1;
+  },
   jsClass: NumpyDType,
   reduce(dt): ReduceValue {
-    return [DTYPE, [dt.name, dt.align, dt.copy], dt.state];
+    reducingNumpy1 = dt.numpy1;
+    // numpy formats the name anew on each __reduce__: never a memo hit on an equal str.
+    return [DTYPE, [new FreshStr(dt.name), dt.align, dt.copy], dt.inertState ?? dt.state];
   },
   call(args) {
     const [name, align = false, copy = false] = args;
@@ -152,7 +173,7 @@ export const DTYPE: ClassRegistration<NumpyDType> = {
   },
   setState(dt, state) {
     const s = normalizeState(state);
-    if (!isPyTuple(s) || s.items.length < 8) throw new PyValueError("numpy.dtype: bad pickled state");
-    dt.state = s;
+    if (isPyTuple(s) && s.items.length >= 8) dt.state = s;
+    else dt.inertState = state;
   },
 };

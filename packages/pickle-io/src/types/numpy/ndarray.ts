@@ -10,6 +10,7 @@ import { PickleBuffer } from "@x/pickle-core";
 import {
   isPyByteArray,
   isPyTuple,
+  PY_REPR,
   PY_TYPE_NAME,
   PyGlobal,
   PyInstance,
@@ -17,9 +18,11 @@ import {
   PyTypeError,
   PyValueError,
 } from "@x/pyobject";
+import { FreshStr } from "../../pickler.js";
 import type { ClassRegistration, ReduceValue } from "../../registry.js";
 import { asBigInt } from "../hash-math.js";
 import { DTYPE, NumpyDType } from "./dtype.js";
+import { arrayRepr, scalarRepr, scalarValue } from "./repr.js";
 
 /** numpy's package for the multiarray/numeric modules: numpy 2 (`_core`) or 1.x (`core`). */
 export type NumpyCore = "numpy._core" | "numpy.core";
@@ -89,7 +92,10 @@ function checkSize(dtype: NumpyDType, shape: readonly number[], data: Uint8Array
   }
 }
 
-/** A numpy `ndarray` of a fixed-size dtype: raw bytes plus dtype, shape and memory order. */
+/**
+ * A numpy `ndarray`: raw bytes plus dtype, shape and memory order; for an `object` dtype
+ * (numpy pickles those as a list), the items as loaded values in `objects` instead of bytes.
+ */
 export class NumpyArray {
   /** Whether numpy would see the array's buffer as writable (protocol 5 writes it as a bytearray). */
   writeable = true;
@@ -102,9 +108,21 @@ export class NumpyArray {
   // Assigned once more by BUILD when loading (`_reconstruct` makes the array, then its state).
   dtype: NumpyDType;
   shape: readonly number[];
-  /** The array's bytes, in `order`, in the dtype's byte order. */
+  /** The array's bytes, in `order`, in the dtype's byte order (empty when `objects` is set). */
   data: Uint8Array;
   order: "C" | "F";
+  /**
+   * The items of an array numpy pickled as a list (object dtype), in C (row-major) order
+   * whatever `order` is, as numpy writes them; null for arrays held as bytes.
+   */
+  objects: unknown[] | null = null;
+  /**
+   * A BUILD state numpy would see but this class cannot represent (kept as loaded, with the
+   * `_reconstruct` arguments, and written back unchanged); undefined normally.
+   */
+  inertState: unknown = undefined;
+  /** `_reconstruct`'s arguments when they were not numpy's usual `(ndarray, (0,), b'b')`. */
+  reconstructArgs: unknown[] | null = null;
 
   /**
    * @throws PyValueError when `data` does not hold shape × itemsize bytes.
@@ -115,6 +133,23 @@ export class NumpyArray {
     this.shape = shape;
     this.data = data;
     this.order = order;
+  }
+
+  /**
+   * An array of `object` dtype holding `items` (in C order; `shape` defaults to 1-d).
+   * @throws PyValueError when the shape does not match the number of items.
+   */
+  static ofObjects(
+    items: readonly unknown[],
+    options: { shape?: readonly number[]; order?: "C" | "F" } = {},
+  ): NumpyArray {
+    const shape = options.shape ?? [items.length];
+    if (shape.reduce((a, b) => a * b, 1) !== items.length)
+      throw new PyValueError(`cannot hold ${items.length} items in shape ${JSON.stringify(shape)}`);
+    const a = new NumpyArray(objectDType(), [0], new Uint8Array(0), options.order ?? "C");
+    a.shape = shape;
+    a.objects = items.slice();
+    return a;
   }
 
   /**
@@ -153,6 +188,7 @@ export class NumpyArray {
    * @throws PyTypeError for dtypes with no typed array (str, bytes, structured).
    */
   toTypedArray(): NumpyTypedArray {
+    if (this.objects !== null) throw new PyTypeError("no typed array for an object array");
     const ctor = VIEW[this.dtype.name];
     if (ctor === undefined) throw new PyTypeError(`no typed array for dtype ${this.dtype.str}`);
     const width = ctor.BYTES_PER_ELEMENT;
@@ -169,9 +205,22 @@ export class NumpyArray {
     return new ctor(copy.buffer, 0, copy.length / width);
   }
 
+  /** numpy 2's `repr(arr)`. */
+  [PY_REPR](): string {
+    if (this.inertState !== undefined) return `<numpy.ndarray with an unread state>`;
+    return arrayRepr(this);
+  }
+
   get [PY_TYPE_NAME](): string {
     return "ndarray";
   }
+}
+
+/** `dtype('O')` with the state numpy writes for it. */
+function objectDType(): NumpyDType {
+  const dt = new NumpyDType("O8", false, true);
+  dt.state = new PyTuple([3n, "|", null, null, null, -1n, -1n, 63n]);
+  return dt;
 }
 
 function dtypeOfTypedArray(v: NumpyTypedArray): string {
@@ -207,14 +256,31 @@ export class NumpyScalar {
     return arr[0];
   }
 
+  /** numpy 2's `repr(scalar)`, e.g. `np.float64(1.5)`. */
+  [PY_REPR](): string {
+    return (
+      scalarRepr(this.dtype, scalarValue(this.dtype, this.data)) ??
+      `<numpy scalar of dtype ${this.dtype.str}>`
+    );
+  }
+
   get [PY_TYPE_NAME](): string {
     return this.dtype.name;
   }
 }
 
 const G_NDARRAY = new PyGlobal("numpy", "ndarray");
-const RECONSTRUCT_ARGS_SHAPE = new PyTuple([0n]);
 const B = new Uint8Array([0x62]); // b'b': the placeholder `_reconstruct` is given
+/**
+ * The order letter numpy passes `_frombuffer`: CPython's one-character str singleton, the same
+ * object for every array (one memo entry) but not the str of an equal dict key or attribute.
+ */
+let orderStrs: { C: FreshStr; F: FreshStr } | null = null;
+function orderStr(order: "C" | "F"): FreshStr {
+  // Built on first use: pickler.js and this module import each other.
+  orderStrs ??= { C: new FreshStr("C"), F: new FreshStr("F") };
+  return orderStrs[order];
+}
 
 /** A Python 2 str loaded as text (encoding='latin1'): its bytes. */
 function latin1Bytes(s: string): Uint8Array {
@@ -235,7 +301,59 @@ function reconstruct(core: NumpyCore, args: unknown[]): unknown {
   }
   const arr = new NumpyArray(NumpyDType.of("|u1"), [0], new Uint8Array(0));
   arr.core = core;
+  if (!isUsualReconstructArgs(args)) arr.reconstructArgs = args;
   return arr;
+}
+
+/** Whether `args` are numpy's own `(ndarray, (0,), b'b')` (what `reduce` writes back). */
+function isUsualReconstructArgs(args: unknown[]): boolean {
+  if (args.length !== 3) return false;
+  const shape = args[1];
+  const items = Array.isArray(shape) ? shape : isPyTuple(shape) ? shape.items : undefined;
+  if (items?.length !== 1 || asBigInt(items[0]) !== 0n) return false;
+  const tc = args[2];
+  return tc instanceof Uint8Array && tc.length === 1 && tc[0] === 0x62;
+}
+
+/**
+ * numpy's `ndarray.__setstate__`: `(version, shape, dtype, is_fortran, data)` or the older
+ * `(shape, dtype, is_fortran, data)`; data is bytes (a Python 2 str), or a list of items for
+ * object dtypes. Returns false when the state is not one this class represents.
+ */
+function applyArrayState(a: NumpyArray, state: unknown): boolean {
+  let items = Array.isArray(state) ? state : isPyTuple(state) ? state.items : undefined;
+  if (items === undefined) return false;
+  if (items.length === 5) items = items.slice(1);
+  if (items.length !== 4) return false;
+  const [shape, dtype, fortran, raw] = items;
+  if (!(dtype instanceof NumpyDType)) return false;
+  let dims: number[];
+  try {
+    dims = shapeOf(shape);
+  } catch {
+    return false;
+  }
+  if (typeof fortran !== "boolean" && typeof fortran !== "number" && typeof fortran !== "bigint")
+    return false;
+  const n = dims.reduce((x, y) => x * y, 1);
+  if (Array.isArray(raw)) {
+    if (raw.length !== n) return false;
+    a.objects = raw;
+    a.data = new Uint8Array(0);
+  } else if (raw instanceof Uint8Array || isPyByteArray(raw) || typeof raw === "string") {
+    if (dtype.kind === "O") return false;
+    const data = rawBytes(raw, "array data");
+    if (n * dtype.itemsize !== data.length) return false;
+    a.data = data;
+    a.objects = null;
+  } else {
+    return false;
+  }
+  a.dtype = dtype;
+  if (a.core === "numpy.core") dtype.numpy1 = true;
+  a.shape = dims;
+  a.order = fortran === true || (typeof fortran !== "boolean" && fortran !== 0 && fortran !== 0n) ? "F" : "C";
+  return true;
 }
 
 function frombuffer(core: NumpyCore, args: unknown[]): NumpyArray {
@@ -245,14 +363,17 @@ function frombuffer(core: NumpyCore, args: unknown[]): NumpyArray {
   // In-band, numpy writes a writable array's buffer as a bytearray, a read-only one as bytes.
   const arr = new NumpyArray(dtype, shapeOf(shape), bytesOf(buf, "_frombuffer"), order === "F" ? "F" : "C");
   arr.core = core;
-  if (PickleBuffer.isInstance(buf)) arr.writeable = !buf.readonly;
+  if (core === "numpy.core") dtype.numpy1 = true;
+  // numpy's array over a bytes object is read-only, so it pickles back as bytes. The faithful
+  // model (shape is a PyTuple) tells bytes from bytearray; the natural one loads both as a
+  // Uint8Array, taken as numpy's usual writable array.
+  arr.writeable = PickleBuffer.isInstance(buf) ? !buf.readonly : isPyByteArray(buf) || !isPyTuple(shape);
   return arr;
 }
 
 function scalar(core: NumpyCore, args: unknown[]): NumpyScalar {
   const [dtype, raw] = args;
   if (!(dtype instanceof NumpyDType)) throw new PyTypeError("scalar: dtype expected");
-  if (args.length !== 2) throw new PyTypeError("numpy scalars of object dtype are not supported");
   const s = new NumpyScalar(dtype, rawBytes(raw, "scalar"));
   s.core = core;
   return s;
@@ -276,38 +397,29 @@ export const NDARRAY_RECONSTRUCT: ClassRegistration<NumpyArray> = {
   freshQualname: true,
   jsClass: NumpyArray,
   reduce(a, protocol): ReduceValue {
+    const rebuild = new PyGlobal(`${a.core}.multiarray`, "_reconstruct");
+    if (a.inertState !== undefined) return [rebuild, a.reconstructArgs ?? reconstructArgs(), a.inertState];
     const shape = new PyTuple(a.shape.map((n) => BigInt(n)));
-    if (protocol >= 5 && exportsBuffer(a.dtype)) {
+    if (protocol >= 5 && a.objects === null && exportsBuffer(a.dtype)) {
       // As numpy: the buffer goes through PickleBuffer, so a buffer_callback can take it out-of-band.
       const buf = new PickleBuffer(a.data, { readonly: !a.writeable });
-      return [new PyGlobal(`${a.core}.numeric`, "_frombuffer"), [buf, a.dtype, shape, a.order]];
+      return [new PyGlobal(`${a.core}.numeric`, "_frombuffer"), [buf, a.dtype, shape, orderStr(a.order)]];
     }
-    const state = new PyTuple([1n, shape, a.dtype, a.order === "F", a.data]);
-    return [
-      new PyGlobal(`${a.core}.multiarray`, "_reconstruct"),
-      [G_NDARRAY, RECONSTRUCT_ARGS_SHAPE, B],
-      state,
-    ];
+    // numpy builds a fresh list of the items on each __reduce__.
+    const data = a.objects === null ? a.data : a.objects.slice();
+    const state = new PyTuple([1n, shape, a.dtype, a.order === "F", data]);
+    return [rebuild, a.reconstructArgs ?? reconstructArgs(), state];
   },
   call: (args) => reconstruct("numpy._core", args),
   setState(a, state) {
-    const items = Array.isArray(state) ? state : isPyTuple(state) ? state.items : undefined;
-    if (items === undefined || items.length !== 5)
-      throw new PyValueError("numpy array state must be a 5-tuple");
-    const [, shape, dtype, fortran, raw] = items;
-    if (!(dtype instanceof NumpyDType)) throw new PyTypeError("numpy array state: dtype expected");
-    if (!(raw instanceof Uint8Array || isPyByteArray(raw) || typeof raw === "string")) {
-      throw new PyTypeError("numpy arrays of object dtype are not supported");
-    }
-    const dims = shapeOf(shape);
-    const data = rawBytes(raw, "array data");
-    checkSize(dtype, dims, data);
-    a.dtype = dtype;
-    a.shape = dims;
-    a.data = data;
-    a.order = fortran ? "F" : "C";
+    if (!applyArrayState(a, state)) a.inertState = state;
   },
 };
+
+/** `(ndarray, (0,), b'b')`: a new tuple each time, as numpy's `__reduce__` makes (never one shared memo entry). */
+function reconstructArgs(): unknown[] {
+  return [G_NDARRAY, new PyTuple([0n]), B];
+}
 
 /** `numpy._core.multiarray.scalar`: loads and pickles numpy scalars. */
 export const NUMPY_SCALAR: ClassRegistration<NumpyScalar> = {
