@@ -382,7 +382,11 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+/**
+ * Runs the command on this process's arguments and standard streams, setting its exit
+ * status: the `pickletools` bin (also exposed by `@x/pickle-io`).
+ */
+export function runPickletools(): void {
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     // A closed pipe (`| head`) ends the command quietly.
     if (e.code === "EPIPE") process.exit(0);
@@ -394,3 +398,5 @@ if (isEntryPoint()) {
     stderr: (t) => process.stderr.write(t),
   });
 }
+
+if (isEntryPoint()) runPickletools();
