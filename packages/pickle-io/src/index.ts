@@ -90,6 +90,7 @@ export {
   enumMember,
   enumParts,
   FRACTION,
+  JS_DATE,
   NDARRAY_RECONSTRUCT,
   NUMPY_SCALAR,
   NUMPY_TYPES,

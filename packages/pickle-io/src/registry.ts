@@ -54,6 +54,9 @@ export class ClassRegistry {
   constructor(parent?: ClassRegistry) {
     if (parent) {
       for (const r of parent.byName.values()) this.register(r);
+      // Registrations found by class only (a JS Date pickles as datetime.datetime, whose name
+      // belongs to PyDateTime's registration).
+      for (const [cls, r] of parent.byClass) if (!this.byClass.has(cls)) this.byClass.set(cls, r);
     }
   }
 
