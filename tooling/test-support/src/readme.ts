@@ -127,6 +127,24 @@ export function readmeTests(testFileUrl: string, options: ReadmeOptions): void {
     ).toEqual([]);
   }, 120_000);
 
+  test("the platform-neutral entries' declarations need no DOM or Node types", () => {
+    const manifest = JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as {
+      name: string;
+      exports: Record<string, unknown>;
+    };
+    const neutral = Object.keys(manifest.exports).filter(
+      (k) => k !== "./package.json" && !/(^|\/)(node|cli)(\/|$)/.test(k),
+    );
+    expect(neutral).toContain(".");
+    mkdirSync(outDir, { recursive: true });
+    const file = `${outDir}entries.ts`;
+    writeFileSync(
+      file,
+      neutral.map((k, i) => `export * as e${i} from "${manifest.name}${k.slice(1)}";\n`).join(""),
+    );
+    expect(typecheckBlocks([file], outDir)).toEqual([]);
+  }, 120_000);
+
   for (const [i, code] of blocks.entries()) {
     test(`README example ${i + 1} runs`, async () => {
       mkdirSync(outDir, { recursive: true });

@@ -13,6 +13,7 @@ import {
 } from "../stream/pickle-stream-reader.js";
 import { writeToWebStream } from "../stream/sinks.js";
 import { type StreamLoadOptions, unpickleBytes, unpickleBytesLike } from "../stream/unpickle-bytes.js";
+import { isWebWritableStream, type WebWritableStream } from "../stream/web-streams.js";
 import { readPickleFromFd, readPickleFromHandle, readPicklesBuffered } from "./fd-reader.js";
 import { readableChunkSource } from "./readable-source.js";
 import { writeAllHandle, writeAllSync, writeToWritable } from "./sinks.js";
@@ -24,7 +25,7 @@ export type FileSource = FilePath | number;
 /** What the async loaders read: bytes, a path, a FileHandle, a Node Readable, a Web stream or an async iterable. */
 export type AsyncSource = BytesLike | FilePath | FileHandle | Readable | ByteStream;
 /** What the async dumper writes to: a path, a FileHandle, a Node Writable or a Web WritableStream. */
-export type AsyncSink = FilePath | FileHandle | Writable | WritableStream<Uint8Array>;
+export type AsyncSink = FilePath | FileHandle | Writable | WebWritableStream;
 
 function isFileHandle(v: unknown): v is FileHandle {
   const h = v as FileHandle;
@@ -225,8 +226,7 @@ export async function dumpAsync(
   const bytes = dumps(obj, options);
   if (isPath(sink)) await writeFile(sink, bytes);
   else if (isFileHandle(sink)) await writeAllHandle(sink, bytes);
-  else if (typeof WritableStream !== "undefined" && sink instanceof WritableStream)
-    await writeToWebStream(sink, bytes);
+  else if (isWebWritableStream(sink)) await writeToWebStream(sink, bytes);
   else if (isNodeWritable(sink)) await writeToWritable(sink, bytes);
   else throw new PyTypeError("dumpAsync: expected a path, FileHandle, Writable or WritableStream");
 }

@@ -4,6 +4,7 @@ import type { PicklerOptions } from "../pickler.js";
 import { type ByteStream, releaseStream, streamReader } from "./pickle-stream-reader.js";
 import { writeToWebStream } from "./sinks.js";
 import { type StreamLoadOptions, unpickleBytes, unpickleBytesLike } from "./unpickle-bytes.js";
+import type { WebWritableStream } from "./web-streams.js";
 
 /**
  * Reads one pickle from a Web `ReadableStream` or an `AsyncIterable` of byte chunks, as
@@ -52,7 +53,7 @@ export async function* iterLoad(
  */
 export async function dumpAsync(
   obj: unknown,
-  sink: WritableStream<Uint8Array>,
+  sink: WebWritableStream,
   options?: Readonly<PicklerOptions>,
 ): Promise<void> {
   await writeToWebStream(sink, dumps(obj, options));
