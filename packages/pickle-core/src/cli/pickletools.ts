@@ -17,7 +17,9 @@ import { parsePyInt } from "../pickletools/py-text.js";
 
 const PROG = "pickletools";
 
-const USAGE = `usage: ${PROG} [-h] [-o OUTPUT] [-m] [-l INDENTLEVEL] [-a] [-p PREAMBLE] [-t] [-v]
+// argparse wraps the usage at 78 columns for this prog name.
+const USAGE = `usage: ${PROG} [-h] [-o OUTPUT] [-m] [-l INDENTLEVEL] [-a] [-p PREAMBLE]
+                   [-t] [-v]
                    [pickle_file ...]
 `;
 
