@@ -1,5 +1,5 @@
 import type { PyDict } from "@x/pyobject";
-import { STANDARD_TYPES } from "./types/index.js";
+import { JS_DATE, STANDARD_TYPES } from "./types/index.js";
 
 /**
  * What `__reduce_ex__` returns: the callable (a `PyGlobal`, a registration, or any value the
@@ -67,6 +67,16 @@ export class ClassRegistry {
     return reg;
   }
 
+  /**
+   * Registers `reg` for instances of its `jsClass` only, leaving its module and name to the
+   * registration that owns them (a JS Date pickles as `datetime.datetime`, a name that loads
+   * as PyDateTime). Returns it.
+   */
+  registerClass<T>(reg: ClassRegistration<T>): ClassRegistration<T> {
+    if (reg.jsClass) this.byClass.set(reg.jsClass, reg as ClassRegistration);
+    return reg;
+  }
+
   unregister(module: string, name: string): boolean {
     const key = `${module}\0${name}`;
     const reg = this.byName.get(key);
@@ -94,3 +104,4 @@ export class ClassRegistry {
  */
 export const defaultRegistry = new ClassRegistry();
 for (const r of STANDARD_TYPES) defaultRegistry.register(r);
+defaultRegistry.registerClass(JS_DATE);

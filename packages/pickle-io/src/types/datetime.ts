@@ -588,8 +588,8 @@ export const TIMEZONE: ClassRegistration<PyTimezone> = {
 /**
  * A JS `Date` pickles as an aware UTC `datetime.datetime` (`tzinfo=datetime.timezone.utc`,
  * milliseconds as microseconds): the bytes CPython writes for that datetime. Loading gives a
- * `PyDateTime` (its `toDate()` is the Date again). Registered by class only: `DATETIME` stays
- * the registration of the name `datetime.datetime`.
+ * `PyDateTime` (its `toDate()` is the Date again). `defaultRegistry` has it, registered by
+ * class only (`registerClass`): `DATETIME` stays the registration of the name `datetime.datetime`.
  */
 export const JS_DATE: ClassRegistration<Date> = {
   module: "datetime",
@@ -601,11 +601,10 @@ export const JS_DATE: ClassRegistration<Date> = {
   },
 };
 
-/** Every registration of the datetime module (`JS_DATE` before `DATETIME`, which owns the name). */
+/** Every registration of the datetime module (by name; `JS_DATE` is registered by class). */
 export const DATETIME_TYPES: readonly ClassRegistration[] = [
   DATE,
   TIME,
-  JS_DATE,
   DATETIME,
   TIMEDELTA,
   TIMEZONE,
