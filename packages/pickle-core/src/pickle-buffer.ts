@@ -1,4 +1,4 @@
-import { PyValueError } from "@x/pyobject";
+import { asBytes, type BytesLike, PyValueError } from "@x/pyobject";
 
 const BRAND = Symbol.for("@x/pickle-core.PickleBuffer");
 
@@ -14,13 +14,9 @@ export class PickleBuffer {
   /** True when the buffer is read-only (pickled as bytes, or NEXT_BUFFER + READONLY_BUFFER). */
   readonly readonly: boolean;
 
-  constructor(data: ArrayBufferView | ArrayBuffer, options: { readonly?: boolean } = {}) {
-    this.view =
-      data instanceof Uint8Array
-        ? data
-        : ArrayBuffer.isView(data)
-          ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-          : new Uint8Array(data);
+  /** @throws PyTypeError for data that is not bytes-like ("a bytes-like object is required"). */
+  constructor(data: BytesLike, options: { readonly?: boolean } = {}) {
+    this.view = asBytes(data);
     this.readonly = options.readonly ?? true;
   }
 

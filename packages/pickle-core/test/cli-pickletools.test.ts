@@ -134,6 +134,18 @@ describe("pickletools CLI usage errors", { timeout: 240_000 }, () => {
     expect(theirs([]).status).toBe(0);
   });
 
+  test("--help is argparse's, line for line, with the command's own name (except -t's note)", () => {
+    const py = run(PYTHON, [
+      "-c",
+      'import sys, runpy; sys.argv = ["pickletools", "--help"]; runpy.run_module("pickletools", run_name="__main__")',
+    ]);
+    expect(py.status).toBe(0);
+    const mine = ours(["--help"]);
+    expect(mine.status).toBe(0);
+    const withoutTest = (t: string) => t.split("\n").filter((l) => !l.startsWith("  -t, --test"));
+    expect(withoutTest(mine.stdout)).toEqual(withoutTest(py.stdout));
+  });
+
   test("a bad preamble template fails like str.format", () => {
     const r = expectSame(["-p", "{nope}", "mixed-p2.pickle", "python2-p2.pickle"]);
     expect(r.stderr).toBe("KeyError: 'nope'\n");

@@ -1,8 +1,10 @@
 /**
  * @x/pickle-io: Python's pickle module for TypeScript.
  */
-// --- unpickling ---
+// --- errors, protocol numbers, buffers ---
 export {
+  DEFAULT_PROTOCOL,
+  HIGHEST_PROTOCOL,
   PickleBuffer,
   PickleEOFError,
   PickleError,
@@ -10,6 +12,58 @@ export {
   PicklingError,
   UnpicklingError,
 } from "@x/pickle-core";
+// --- the value model, re-exported: users who install only @x/pickle-io reach it (pnpm's strict layout) ---
+export {
+  asBytes,
+  type BytesLike,
+  byteArrayRepr,
+  bytesRepr,
+  complexRepr,
+  Ellipsis,
+  floatRepr,
+  isBytesLike,
+  isPyByteArray,
+  isPyComplex,
+  isPyDict,
+  isPyFrozenSet,
+  isPyGlobal,
+  isPyInstance,
+  isPySet,
+  isPyTuple,
+  NotImplemented,
+  type PformatOptions,
+  PY_EQ,
+  PY_HASH,
+  PY_REPR,
+  PY_TYPE_NAME,
+  PyByteArray,
+  PyComplex,
+  PyDict,
+  PyEllipsisType,
+  PyError,
+  PyFrozenSet,
+  PyGlobal,
+  type PyHooks,
+  PyInstance,
+  type PyInstanceKind,
+  PyKeyError,
+  PyNotImplementedType,
+  type PyReprOptions,
+  PySet,
+  PyTuple,
+  PyTypeError,
+  PyValueError,
+  pformat,
+  pyEquals,
+  pyHash,
+  pyRepr,
+  pyTypeName,
+  strRepr,
+  type ToFaithfulOptions,
+  type ToNaturalOptions,
+  toFaithful,
+  toNatural,
+} from "@x/pyobject";
 // --- pickling ---
 export { type DispatchTable, dispatchTable, pickle, type Reducer } from "./dispatch-table.js";
 export { dump, dumps } from "./dumps.js";
@@ -36,6 +90,7 @@ export {
   enumMember,
   enumParts,
   FRACTION,
+  JS_DATE,
   NDARRAY_RECONSTRUCT,
   NUMPY_SCALAR,
   NUMPY_TYPES,

@@ -1,5 +1,5 @@
 import type { PyDict } from "@x/pyobject";
-import { STANDARD_TYPES } from "./types/index.js";
+import { JS_DATE, STANDARD_TYPES } from "./types/index.js";
 
 /**
  * What `__reduce_ex__` returns: the callable (a `PyGlobal`, a registration, or any value the
@@ -54,12 +54,25 @@ export class ClassRegistry {
   constructor(parent?: ClassRegistry) {
     if (parent) {
       for (const r of parent.byName.values()) this.register(r);
+      // Registrations found by class only (a JS Date pickles as datetime.datetime, whose name
+      // belongs to PyDateTime's registration).
+      for (const [cls, r] of parent.byClass) if (!this.byClass.has(cls)) this.byClass.set(cls, r);
     }
   }
 
   /** Adds (or replaces) a registration; returns it. */
   register<T>(reg: ClassRegistration<T>): ClassRegistration<T> {
     this.byName.set(`${reg.module}\0${reg.name}`, reg as ClassRegistration);
+    if (reg.jsClass) this.byClass.set(reg.jsClass, reg as ClassRegistration);
+    return reg;
+  }
+
+  /**
+   * Registers `reg` for instances of its `jsClass` only, leaving its module and name to the
+   * registration that owns them (a JS Date pickles as `datetime.datetime`, a name that loads
+   * as PyDateTime). Returns it.
+   */
+  registerClass<T>(reg: ClassRegistration<T>): ClassRegistration<T> {
     if (reg.jsClass) this.byClass.set(reg.jsClass, reg as ClassRegistration);
     return reg;
   }
@@ -91,3 +104,4 @@ export class ClassRegistry {
  */
 export const defaultRegistry = new ClassRegistry();
 for (const r of STANDARD_TYPES) defaultRegistry.register(r);
+defaultRegistry.registerClass(JS_DATE);

@@ -11,6 +11,7 @@ import {
   PickleError,
   UnpicklingError,
 } from "@x/pickle-core";
+import type { BytesLike } from "@x/pyobject";
 import { brandOf, isPyGlobal, isPyInstance, isPyTuple, PyGlobal, PyInstance, pyTypeName } from "@x/pyobject";
 import {
   BUILTIN_CONSTANTS,
@@ -23,6 +24,7 @@ import { fixImportsLoad } from "./compat-pickle.js";
 import { defaultExtensionRegistry, type ExtensionRegistry } from "./extension-registry.js";
 import { type ClassRegistration, type ClassRegistry, defaultRegistry } from "./registry.js";
 import { STANDARD_TYPES } from "./types/index.js";
+import { unpicklerInput } from "./unpickler-input.js";
 
 /**
  * A synchronous byte source, file-like as pickle.py expects: `read(n)` returns up to `n`
@@ -111,8 +113,10 @@ export class Unpickler {
 
   /**
    * @throws UnpicklingError for an unknown `encoding` or `errors` handler.
+   * @throws PyTypeError for a source that is neither bytes-like nor has `read` (Python's words).
    */
-  constructor(source: Uint8Array | PickleSource, options: UnpicklerOptions = {}) {
+  constructor(input: BytesLike | PickleSource, options: UnpicklerOptions = {}) {
+    const source = unpicklerInput(input);
     this.fixImports = options.fixImports ?? true;
     this.strict = options.strict ?? false;
     this.registry = options.registry ?? defaultRegistry;

@@ -5,6 +5,7 @@
  */
 export { BRAND, type Brand, brandOf } from "./brand.js";
 export { isPyByteArray, PyByteArray } from "./bytearray.js";
+export { asBytes, type BytesLike, isBytesLike } from "./bytes-like.js";
 export { isPyComplex, PyComplex } from "./complex.js";
 export { type ToFaithfulOptions, type ToNaturalOptions, toFaithful, toNatural } from "./convert.js";
 export { isPyDict, PyDict } from "./dict.js";

@@ -17,7 +17,9 @@ import { parsePyInt } from "../pickletools/py-text.js";
 
 const PROG = "pickletools";
 
-const USAGE = `usage: ${PROG} [-h] [-o OUTPUT] [-m] [-l INDENTLEVEL] [-a] [-p PREAMBLE] [-t] [-v]
+// argparse wraps the usage at 78 columns for this prog name.
+const USAGE = `usage: ${PROG} [-h] [-o OUTPUT] [-m] [-l INDENTLEVEL] [-a] [-p PREAMBLE]
+                   [-t] [-v]
                    [pickle_file ...]
 `;
 
@@ -382,7 +384,11 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+/**
+ * Runs the command on this process's arguments and standard streams, setting its exit
+ * status: the `pickletools` bin (also exposed by `@x/pickle-io`).
+ */
+export function runPickletools(): void {
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     // A closed pipe (`| head`) ends the command quietly.
     if (e.code === "EPIPE") process.exit(0);
@@ -394,3 +400,5 @@ if (isEntryPoint()) {
     stderr: (t) => process.stderr.write(t),
   });
 }
+
+if (isEntryPoint()) runPickletools();

@@ -2,7 +2,7 @@
  * `dis`: CPython's `pickletools.dis`, a symbolic disassembly with its stack and memo checks,
  * byte for byte the same text (and the same error, after the same partial output).
  */
-import { floatRepr } from "@x/pyobject";
+import { asBytes, type BytesLike, floatRepr } from "@x/pyobject";
 import type { StackObject } from "./descriptors.js";
 import { PickletoolsError } from "./errors.js";
 import { STACK_OBJECTS } from "./opcode-table.js";
@@ -101,10 +101,12 @@ function checkInt(name: string, v: number): number {
  *   `error.output` holds the text printed before the failure (already written to `out`).
  *   A TypeError-typed one for a non-integer `indentlevel`, `annotate` or `start`; a
  *   MemoryError-typed one when a line would exceed the longest JS string.
+ * @throws PyTypeError for input that is not bytes-like (Uint8Array, ArrayBufferView, ArrayBuffer).
  */
-export function dis(pickle: Uint8Array, options?: DisOptions): string {
+export function dis(pickle: BytesLike, options?: DisOptions): string {
+  const bytes = asBytes(pickle);
   try {
-    return disassemble(pickle, options);
+    return disassemble(bytes, options);
   } catch (e) {
     // A line longer than JS strings allow (deep MARK nesting times a large indentlevel):
     // Python would run out of memory here too.

@@ -1,6 +1,7 @@
 /**
  * `genops`: CPython's `pickletools.genops`, an iterator over a pickle's opcodes.
  */
+import { asBytes, type BytesLike } from "@x/pyobject";
 import type { OpcodeInfo } from "./descriptors.js";
 import { checkStart, OpcodeScanner, type PickleArg } from "./scanner.js";
 
@@ -21,21 +22,22 @@ export interface GenopsOptions {
  * `[opcode, arg, pos]` triples (Python's `pickletools.genops`). Bytes after STOP are not read.
  * @throws {PickletoolsError} (while iterating) ValueError for an unknown opcode, a pickle that
  *   ends before STOP, or an argument that does not decode, with CPython's message; a
- *   TypeError-typed one for a bad `start`.
+ *   TypeError-typed one for a bad `start`; PyTypeError for input that is not bytes-like.
  */
-export function genops(pickle: Uint8Array): Generator<GenopsItem, void, undefined>;
+export function genops(pickle: BytesLike): Generator<GenopsItem, void, undefined>;
 export function genops(
-  pickle: Uint8Array,
+  pickle: BytesLike,
   options: GenopsOptions & { readonly yieldEndPos: true },
 ): Generator<GenopsItemWithEnd, void, undefined>;
 export function genops(
-  pickle: Uint8Array,
+  pickle: BytesLike,
   options?: GenopsOptions,
 ): Generator<GenopsItem | GenopsItemWithEnd, void, undefined>;
 export function* genops(
-  pickle: Uint8Array,
+  input: BytesLike,
   options?: GenopsOptions,
 ): Generator<GenopsItem | GenopsItemWithEnd, void, undefined> {
+  const pickle = asBytes(input);
   const scanner = new OpcodeScanner(pickle, checkStart(options?.start, pickle.length));
   const withEnd = options?.yieldEndPos === true;
   while (scanner.next()) {

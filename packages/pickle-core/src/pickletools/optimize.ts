@@ -3,6 +3,7 @@
  * densely, drops FRAMEs and re-frames protocol 4+ pickles the way `pickle._Pickler`'s framer
  * does, so the bytes equal CPython's.
  */
+import { asBytes, type BytesLike } from "@x/pyobject";
 import { PickletoolsError } from "./errors.js";
 import { OpcodeScanner, type PickleArg } from "./scanner.js";
 
@@ -72,9 +73,11 @@ function memoKey(arg: PickleArg): number | string {
  * Returns the pickle at the start of `pickle` (through its first STOP) without the PUT
  * opcodes no GET refers to, exactly as CPython's `pickletools.optimize` writes it.
  * @throws {PickletoolsError} for a pickle `genops` cannot walk, or one whose PROTO is above 5
- *   (CPython's pickler refuses it: "pickle protocol must be <= 5").
+ *   (CPython's pickler refuses it: "pickle protocol must be <= 5"); PyTypeError for input that
+ *   is not bytes-like.
  */
-export function optimize(pickle: Uint8Array): Uint8Array {
+export function optimize(input: BytesLike): Uint8Array {
+  const pickle = asBytes(input);
   const kinds: Kind[] = [];
   // Put/Get: the memo key; Copy: the opcode's start offset.
   const args: (string | number)[] = [];

@@ -16,17 +16,24 @@ function bytesHex(b: Uint8Array): string {
   return s;
 }
 
+/**
+ * A float as JSON: finite numbers as JSON numbers; the values JSON has no number for, as
+ * `{"$float": "<Python's repr>"}`: `"nan"`, `"inf"`, `"-inf"` and `"-0.0"` (JSON's `-0` parses
+ * back as 0 in most readers, JSON.parse included).
+ */
 function numberText(n: number): string {
-  if (Number.isNaN(n)) return "NaN";
-  if (n === Infinity) return "Infinity";
-  if (n === -Infinity) return "-Infinity";
+  if (Number.isNaN(n)) return '{"$float": "nan"}';
+  if (n === Infinity) return '{"$float": "inf"}';
+  if (n === -Infinity) return '{"$float": "-inf"}';
+  if (n === 0 && 1 / n < 0) return '{"$float": "-0.0"}';
   return JSON.stringify(n);
 }
 
 /**
  * The natural JS view of a loaded value (what `loads` returns by default) as JSON text, for
  * `pickle --json`. JSON.stringify's mapping, extended where the view holds non-JSON values:
- * bigint as its exact digits; NaN/Infinity as Python's json writes them; bytes as
+ * bigint as its exact digits; NaN, ±inf and -0.0 as `{"$float": "nan" | "inf" | "-inf" |
+ * "-0.0"}` (output is always JSON: `JSON.parse` reads it); bytes as
  * `{"$bytes": "<hex>"}`; a Map (a dict with non-str keys) as `{"$dict": [[key, value], ...]}`;
  * a Set as `{"$set": [...]}`; complex as `{"$complex": [real, imag]}`; a global as
  * `{"$global": "module.name"}`; an inert instance as `{"$instance": "module.name", "args":

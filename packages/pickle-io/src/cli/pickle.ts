@@ -3,16 +3,19 @@
  * `pickle FILE...`: prints the object in each pickle file as `python -m pickle` does (with
  * pprint's layout and Python's repr); `-` reads stdin. `--all` prints every pickle of each
  * file (Python prints the first only); `--json` prints the natural JS view as JSON instead.
- * Errors print as one line on stderr and exit with status 1 (2 for bad usage).
+ * Exit statuses are Python's: 2 for bad usage or a file that cannot be opened, 1 for a pickle
+ * that fails to load (one line on stderr).
  */
-import { readSync } from "node:fs";
-import { pformat } from "@x/pyobject";
+import { readFileSync, readSync } from "node:fs";
+import { pformat, strRepr } from "@x/pyobject";
 import { iterLoadSync, load } from "../node/load-node.js";
 import type { StreamLoadOptions } from "../stream/unpickle-bytes.js";
 import { jsonView } from "./json-view.js";
 
-const USAGE = `usage: pickle [-h] [--json] [--all] [pickle_file ...]
+const USAGE = "usage: pickle [-h] [--json] [-a] [pickle_file ...]\n";
 
+/** argparse's layout for `python -m pickle --help`, with this command's own name and options. */
+const HELP = `${USAGE}
 display contents of the pickle files
 
 positional arguments:
@@ -23,6 +26,14 @@ options:
   --json       print the natural JS view as JSON instead of Python's repr
   -a, --all    print every pickle in each file, not only the first
 `;
+
+/** Python's text for an OSError: `[Errno 2] No such file or directory: 'nope.pkl'`. */
+function osErrorText(e: unknown, file: string): string {
+  const err = e as NodeJS.ErrnoException;
+  if (typeof err.errno !== "number" || err.code === undefined) return String(e);
+  const reason = err.message.replace(/^\w+: /, "").replace(/, \w+ .*$/, "");
+  return `[Errno ${Math.abs(err.errno)}] ${reason[0]!.toUpperCase()}${reason.slice(1)}: ${strRepr(file)}`;
+}
 
 function errorLine(e: unknown): string {
   if (e instanceof Error) {
@@ -65,7 +76,11 @@ function readStdin(): Uint8Array {
   return out;
 }
 
-/** Runs the CLI over `argv` (without node and script); returns the exit status. */
+/**
+ * Runs the CLI over `argv` (without node and script); returns the exit status, as `python -m
+ * pickle`'s: 0; 2 for bad usage or a file that cannot be opened (argparse opens every file
+ * before loading any); 1 when a pickle fails to load.
+ */
 export function main(
   argv: readonly string[],
   write: (s: string) => void,
@@ -75,30 +90,45 @@ export function main(
   let all = false;
   const files: string[] = [];
   let onlyFiles = false;
+  const usageError = (message: string): number => {
+    writeErr(`${USAGE}pickle: error: ${message}\n`);
+    return 2;
+  };
   for (const a of argv) {
     if (!onlyFiles && a === "--") onlyFiles = true;
     else if (!onlyFiles && (a === "-h" || a === "--help")) {
-      write(USAGE);
+      write(HELP);
       return 0;
     } else if (!onlyFiles && a === "--json") json = true;
     else if (!onlyFiles && (a === "-a" || a === "--all")) all = true;
-    else if (!onlyFiles && a.startsWith("-") && a !== "-") {
-      writeErr(`${USAGE.split("\n\n")[0]}\npickle: error: unrecognized arguments: ${a}\n`);
-      return 2;
-    } else files.push(a);
+    else if (!onlyFiles && a.startsWith("-") && a !== "-") return usageError(`unrecognized arguments: ${a}`);
+    else files.push(a);
   }
   if (files.length === 0) {
-    write(USAGE);
+    write(HELP);
     return 0;
+  }
+  const sources: (Uint8Array | "-")[] = [];
+  for (const file of files) {
+    if (file === "-") {
+      sources.push("-");
+      continue;
+    }
+    try {
+      sources.push(new Uint8Array(readFileSync(file)));
+    } catch (e) {
+      return usageError(`argument pickle_file: can't open ${strRepr(file)}: ${osErrorText(e, file)}`);
+    }
   }
   const options: StreamLoadOptions = { model: json ? "natural" : "faithful" };
   const show = (obj: unknown): void => {
     write(`${json ? jsonView(obj) : pformat(obj)}\n`);
   };
-  for (const file of files) {
+  for (const [i, file] of files.entries()) {
     try {
       // stdin may be a pipe: read it whole, as Python's buffered stdin does.
-      const source = file === "-" ? readStdin() : file;
+      const src = sources[i]!;
+      const source = src === "-" ? readStdin() : src;
       if (all) for (const obj of iterLoadSync(source, options)) show(obj);
       else show(load(source, options));
     } catch (e) {

@@ -1,7 +1,7 @@
 import { closeSync, createReadStream, openSync } from "node:fs";
 import { type FileHandle, open, writeFile } from "node:fs/promises";
 import type { Readable, Writable } from "node:stream";
-import { PyTypeError } from "@x/pyobject";
+import { asBytes, type BytesLike, isBytesLike, PyTypeError } from "@x/pyobject";
 import { dumps } from "../dumps.js";
 import { Pickler, type PicklerOptions } from "../pickler.js";
 import { PickleScanner, SCAN_DONE } from "../stream/pickle-scanner.js";
@@ -12,7 +12,8 @@ import {
   streamReader,
 } from "../stream/pickle-stream-reader.js";
 import { writeToWebStream } from "../stream/sinks.js";
-import { type StreamLoadOptions, unpickleBytes } from "../stream/unpickle-bytes.js";
+import { type StreamLoadOptions, unpickleBytes, unpickleBytesLike } from "../stream/unpickle-bytes.js";
+import { isWebWritableStream, type WebWritableStream } from "../stream/web-streams.js";
 import { readPickleFromFd, readPickleFromHandle, readPicklesBuffered } from "./fd-reader.js";
 import { readableChunkSource } from "./readable-source.js";
 import { writeAllHandle, writeAllSync, writeToWritable } from "./sinks.js";
@@ -22,9 +23,9 @@ export type FilePath = string | URL;
 /** A file path or an open file descriptor. */
 export type FileSource = FilePath | number;
 /** What the async loaders read: bytes, a path, a FileHandle, a Node Readable, a Web stream or an async iterable. */
-export type AsyncSource = Uint8Array | FilePath | FileHandle | Readable | ByteStream;
+export type AsyncSource = BytesLike | FilePath | FileHandle | Readable | ByteStream;
 /** What the async dumper writes to: a path, a FileHandle, a Node Writable or a Web WritableStream. */
-export type AsyncSink = FilePath | FileHandle | Writable | WritableStream<Uint8Array>;
+export type AsyncSink = FilePath | FileHandle | Writable | WebWritableStream;
 
 function isFileHandle(v: unknown): v is FileHandle {
   const h = v as FileHandle;
@@ -53,7 +54,7 @@ function isNodeWritable(v: unknown): v is Writable {
   return typeof v === "object" && v !== null && typeof w.write === "function" && typeof w.on === "function";
 }
 
-/** A path is text or a file: URL; every Uint8Array (Buffers included) is pickle data. */
+/** A path is text or a file: URL; every bytes-like input (Buffers included) is pickle data. */
 function isPath(v: unknown): v is FilePath {
   return typeof v === "string" || v instanceof URL;
 }
@@ -67,9 +68,9 @@ function isPath(v: unknown): v is FilePath {
  * @throws UnpicklingError for a truncated or malformed pickle.
  * @throws the file system error (ENOENT, EBADF, EISDIR...).
  */
-export function load(source: Uint8Array | FileSource, options?: StreamLoadOptions): unknown {
+export function load(source: BytesLike | FileSource, options?: StreamLoadOptions): unknown {
   if (typeof source === "number") return unpickleBytes(readPickleFromFd(source), options);
-  if (source instanceof Uint8Array) return unpickleBytes(source.length === 0 ? null : source, options);
+  if (isBytesLike(source)) return unpickleBytesLike(source, options);
   const fd = openSync(source, "r");
   try {
     return unpickleBytes(readPickleFromFd(fd), options);
@@ -87,12 +88,12 @@ export function load(source: Uint8Array | FileSource, options?: StreamLoadOption
  *   system errors.
  */
 export function* iterLoadSync(
-  source: Uint8Array | FileSource,
+  source: BytesLike | FileSource,
   options?: StreamLoadOptions,
 ): Generator<unknown, void> {
-  if (source instanceof Uint8Array) {
+  if (isBytesLike(source)) {
     // As over io.BytesIO: each pickle is a view of the bytes, nothing is copied.
-    let rest = source;
+    let rest = asBytes(source);
     while (rest.length > 0) {
       const scanner = new PickleScanner();
       const end = scanner.scan(rest, rest.length) === SCAN_DONE ? scanner.end : rest.length;
@@ -145,7 +146,7 @@ export function dump(obj: unknown, sink: FileSource, options?: Readonly<PicklerO
  * @throws UnpicklingError for a truncated or malformed pickle; the source's own errors.
  */
 export async function loadAsync(source: AsyncSource, options?: StreamLoadOptions): Promise<unknown> {
-  if (source instanceof Uint8Array) return unpickleBytes(source.length === 0 ? null : source, options);
+  if (isBytesLike(source)) return unpickleBytesLike(source, options);
   if (isPath(source)) {
     const handle = await open(source, "r");
     try {
@@ -173,10 +174,11 @@ export async function* iterLoad(
   source: AsyncSource,
   options?: StreamLoadOptions,
 ): AsyncGenerator<unknown, void> {
-  if (source instanceof Uint8Array) {
+  if (isBytesLike(source)) {
     // As over io.BytesIO: pickle after pickle until the bytes run out.
+    const bytes = asBytes(source);
     async function* once(): AsyncGenerator<Uint8Array> {
-      yield source as Uint8Array;
+      yield bytes;
     }
     yield* iterLoad(once(), options);
     return;
@@ -224,8 +226,7 @@ export async function dumpAsync(
   const bytes = dumps(obj, options);
   if (isPath(sink)) await writeFile(sink, bytes);
   else if (isFileHandle(sink)) await writeAllHandle(sink, bytes);
-  else if (typeof WritableStream !== "undefined" && sink instanceof WritableStream)
-    await writeToWebStream(sink, bytes);
+  else if (isWebWritableStream(sink)) await writeToWebStream(sink, bytes);
   else if (isNodeWritable(sink)) await writeToWritable(sink, bytes);
   else throw new PyTypeError("dumpAsync: expected a path, FileHandle, Writable or WritableStream");
 }

@@ -1,23 +1,25 @@
+import { type BytesLike, isBytesLike } from "@x/pyobject";
 import { dumps } from "../dumps.js";
 import type { PicklerOptions } from "../pickler.js";
 import { type ByteStream, releaseStream, streamReader } from "./pickle-stream-reader.js";
 import { writeToWebStream } from "./sinks.js";
-import { type StreamLoadOptions, unpickleBytes } from "./unpickle-bytes.js";
+import { type StreamLoadOptions, unpickleBytes, unpickleBytesLike } from "./unpickle-bytes.js";
+import type { WebWritableStream } from "./web-streams.js";
 
 /**
  * Reads one pickle from a Web `ReadableStream` or an `AsyncIterable` of byte chunks, as
  * `pickle.load(file)`: only the bytes of that pickle are consumed; bytes that arrived past
  * it wait (with the stream kept locked) for the next `loadAsync` or `iterLoad` on the same
- * stream object, or are handed back by `releaseStream`. A Uint8Array is read as `loads`.
+ * stream object, or are handed back by `releaseStream`. Bytes (any bytes-like input) are read as `loads`.
  * @throws PickleEOFError ("Ran out of input") when the stream has no further pickle.
  * @throws UnpicklingError for a truncated or malformed pickle, or chunks that are not bytes.
  * @throws the stream's own error, when it fails.
  */
 export async function loadAsync(
-  source: ByteStream | Uint8Array,
+  source: ByteStream | BytesLike,
   options?: StreamLoadOptions,
 ): Promise<unknown> {
-  if (source instanceof Uint8Array) return unpickleBytes(source.length === 0 ? null : source, options);
+  if (isBytesLike(source)) return unpickleBytesLike(source, options);
   return unpickleBytes(await streamReader(source).readPickle(), options);
 }
 
@@ -51,7 +53,7 @@ export async function* iterLoad(
  */
 export async function dumpAsync(
   obj: unknown,
-  sink: WritableStream<Uint8Array>,
+  sink: WebWritableStream,
   options?: Readonly<PicklerOptions>,
 ): Promise<void> {
   await writeToWebStream(sink, dumps(obj, options));

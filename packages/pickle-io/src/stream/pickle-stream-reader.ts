@@ -1,5 +1,6 @@
 import { UnpicklingError } from "@x/pickle-core";
 import { PickleSplitter } from "./pickle-splitter.js";
+import { isWebReadableStream, type WebReadableStream } from "./web-streams.js";
 
 /**
  * Where an async reader gets bytes: `pull()` resolves to the next chunk or `null` at the
@@ -14,7 +15,7 @@ export interface ChunkSource {
 }
 
 /** A Web stream or any async iterable of byte chunks (Node Readables are async iterables too). */
-export type ByteStream = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+export type ByteStream = WebReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
 /** A chunk as bytes; ArrayBuffer and other views are accepted, text is not. */
 export function asBytes(chunk: unknown): Uint8Array {
@@ -26,13 +27,9 @@ export function asBytes(chunk: unknown): Uint8Array {
   );
 }
 
-function isReadableStream(v: unknown): v is ReadableStream<Uint8Array> {
-  return typeof ReadableStream !== "undefined" && v instanceof ReadableStream;
-}
-
 /** A ChunkSource over a Web stream (holding its lock) or an async iterable's iterator. */
 function chunkSourceOf(stream: ByteStream): ChunkSource {
-  if (isReadableStream(stream)) {
+  if (isWebReadableStream(stream)) {
     const reader = stream.getReader();
     return {
       async pull() {

@@ -1,4 +1,5 @@
 import { PickleEOFError } from "@x/pickle-core";
+import { asBytes, type BytesLike } from "@x/pyobject";
 import { Unpickler, type UnpicklerOptions } from "../unpickler.js";
 
 /** Something that unpickles one pickle's bytes: `Unpickler` or a subclass of it. */
@@ -23,4 +24,10 @@ export function unpickleBytes(bytes: Uint8Array | null, options: StreamLoadOptio
   if (bytes === null) throw new PickleEOFError("Ran out of input");
   const Cls = options?.unpicklerClass ?? Unpickler;
   return new Cls(bytes, options).load();
+}
+
+/** `unpickleBytes` over a bytes-like input (as `loads`): empty input is `EOFError`. */
+export function unpickleBytesLike(input: BytesLike, options: StreamLoadOptions | undefined): unknown {
+  const bytes = asBytes(input);
+  return unpickleBytes(bytes.length === 0 ? null : bytes, options);
 }

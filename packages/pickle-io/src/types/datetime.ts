@@ -163,6 +163,37 @@ export class PyTimezone {
 /** A tzinfo the library does not model (e.g. a zoneinfo.ZoneInfo) is kept as whatever the unpickler produced. */
 export type PyTzInfo = PyTimezone | object | null;
 
+// --- str(): Python's isoformat text ---------------------------------------------------------
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, "0");
+}
+
+/** `HH:MM:SS[.ffffff]`, as `time.isoformat()`. */
+function timeIso(t: PyTime | PyDateTime): string {
+  const base = `${pad(t.hour, 2)}:${pad(t.minute, 2)}:${pad(t.second, 2)}`;
+  return t.microsecond ? `${base}.${pad(t.microsecond, 6)}` : base;
+}
+
+/**
+ * The UTC offset as isoformat writes it (`+HH:MM`, then `:SS` and `.ffffff` when not zero);
+ * empty when naive.
+ * @throws PyValueError for a tzinfo this library does not model (its offset is unknown).
+ */
+function offsetIso(tz: PyTzInfo): string {
+  const us = offsetOf(tz);
+  if (us === null) return "";
+  if (us === undefined) throw new PyValueError("utcoffset() of a tzinfo this library does not model");
+  const sign = us < 0n ? "-" : "+";
+  const abs = us < 0n ? -us : us;
+  const secs = Number(abs / 1_000_000n);
+  const frac = Number(abs % 1_000_000n);
+  let text = `${sign}${pad(Math.floor(secs / 3600), 2)}:${pad(Math.floor(secs / 60) % 60, 2)}`;
+  if (secs % 60 || frac) text += `:${pad(secs % 60, 2)}`;
+  if (frac) text += `.${pad(frac, 6)}`;
+  return text;
+}
+
 /** Python's `datetime.date`. */
 export class PyDate {
   constructor(
@@ -197,6 +228,18 @@ export class PyDate {
   }
   [PY_REPR](): string {
     return `datetime.date(${this.year}, ${this.month}, ${this.day})`;
+  }
+  /** Python's `str(date)`: `date.isoformat()`, `YYYY-MM-DD`. */
+  toString(): string {
+    return `${pad(this.year, 4)}-${pad(this.month, 2)}-${pad(this.day, 2)}`;
+  }
+  /** `JSON.stringify` writes Python's `str(date)`. */
+  toJSON(): string {
+    return this.toString();
+  }
+  /** Text in template strings and `+` (Python's `str`); a number hint is NaN, as for a plain object. */
+  [Symbol.toPrimitive](hint: string): string | number {
+    return hint === "number" ? Number.NaN : this.toString();
   }
   get [PY_TYPE_NAME](): string {
     return "date";
@@ -239,6 +282,21 @@ export class PyTime {
   [PY_REPR](): string {
     const tz = this.tzinfo === null ? "" : `, tzinfo=${pyRepr(this.tzinfo)}`;
     return `datetime.time(${timeFields(this)}${tz}${this.fold ? ", fold=1" : ""})`;
+  }
+  /**
+   * Python's `str(time)`: `time.isoformat()`, `HH:MM:SS[.ffffff][+HH:MM]`.
+   * @throws PyValueError for a tzinfo this library does not model.
+   */
+  toString(): string {
+    return timeIso(this) + offsetIso(this.tzinfo);
+  }
+  /** `JSON.stringify` writes Python's `str(time)`. */
+  toJSON(): string {
+    return this.toString();
+  }
+  /** Text in template strings and `+` (Python's `str`); a number hint is NaN. */
+  [Symbol.toPrimitive](hint: string): string | number {
+    return hint === "number" ? Number.NaN : this.toString();
   }
   get [PY_TYPE_NAME](): string {
     return "time";
@@ -333,6 +391,28 @@ export class PyDateTime {
   }
   get [PY_TYPE_NAME](): string {
     return "datetime";
+  }
+  /**
+   * Python's `str(datetime)`: `isoformat(" ")`, `YYYY-MM-DD HH:MM:SS[.ffffff][+HH:MM]`.
+   * @throws PyValueError for a tzinfo this library does not model.
+   */
+  toString(): string {
+    return this.isoformat(" ");
+  }
+  /** Python's `datetime.isoformat(sep)` (default `"T"`). */
+  isoformat(sep = "T"): string {
+    return `${pad(this.year, 4)}-${pad(this.month, 2)}-${pad(this.day, 2)}${sep}${timeIso(this)}${offsetIso(this.tzinfo)}`;
+  }
+  /** `JSON.stringify` writes `isoformat()` (with `T`: what JSON readers and `Date.parse` expect). */
+  toJSON(): string {
+    return this.isoformat();
+  }
+  /**
+   * Text in template strings and `+` (Python's `str`); a number hint is the instant in epoch
+   * milliseconds, as a JS Date gives (naive read as UTC, as `toDate()` does).
+   */
+  [Symbol.toPrimitive](hint: string): string | number {
+    return hint === "number" ? this.toDate().getTime() : this.toString();
   }
 
   /** An aware UTC datetime for a JS Date (or naive, with `naive: true`). */
@@ -505,7 +585,23 @@ export const TIMEZONE: ClassRegistration<PyTimezone> = {
   },
 };
 
-/** Every registration of the datetime module. */
+/**
+ * A JS `Date` pickles as an aware UTC `datetime.datetime` (`tzinfo=datetime.timezone.utc`,
+ * milliseconds as microseconds): the bytes CPython writes for that datetime. Loading gives a
+ * `PyDateTime` (its `toDate()` is the Date again). `defaultRegistry` has it, registered by
+ * class only (`registerClass`): `DATETIME` stays the registration of the name `datetime.datetime`.
+ */
+export const JS_DATE: ClassRegistration<Date> = {
+  module: "datetime",
+  name: "datetime",
+  freshQualname: true,
+  jsClass: Date,
+  reduce(d, protocol): ReduceValue {
+    return DATETIME.reduce!(PyDateTime.fromDate(d), protocol);
+  },
+};
+
+/** Every registration of the datetime module (by name; `JS_DATE` is registered by class). */
 export const DATETIME_TYPES: readonly ClassRegistration[] = [
   DATE,
   TIME,

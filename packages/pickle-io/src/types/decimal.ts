@@ -123,6 +123,16 @@ export class PyDecimal {
     return Number(this.toString());
   }
 
+  /** `JSON.stringify` writes `str(d)` (a string: exact, where a JSON number would round). */
+  toJSON(): string {
+    return this.toString();
+  }
+
+  /** `str(d)` in template strings and `+`; the nearest number under a number hint (`+d`, `d * 2`). */
+  [Symbol.toPrimitive](hint: string): string | number {
+    return hint === "number" ? this.toNumber() : this.toString();
+  }
+
   /** Coefficient without trailing zeros and the matching exponent; undefined for specials. */
   private normal(): [bigint, bigint] | undefined {
     if (this.kind !== "finite") return undefined;

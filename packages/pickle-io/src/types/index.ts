@@ -36,6 +36,7 @@ export {
   DATE,
   DATETIME,
   DATETIME_TYPES,
+  JS_DATE,
   PyDate,
   PyDateTime,
   PyTime,

@@ -62,6 +62,16 @@ export class PyUUID {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
 
+  /** `JSON.stringify` writes `str(u)`. */
+  toJSON(): string {
+    return this.toString();
+  }
+
+  /** `str(u)` in template strings and `+`; a number hint is NaN (`int(u)` is the `int` field). */
+  [Symbol.toPrimitive](hint: string): string | number {
+    return hint === "number" ? Number.NaN : this.toString();
+  }
+
   [PY_EQ](other: unknown): boolean | undefined {
     return other instanceof PyUUID ? other.int === this.int : undefined;
   }

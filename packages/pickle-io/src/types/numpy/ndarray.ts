@@ -8,6 +8,8 @@
  */
 import { PickleBuffer } from "@x/pickle-core";
 import {
+  asBytes,
+  type BytesLike,
   isPyByteArray,
   isPyTuple,
   PY_REPR,
@@ -127,7 +129,8 @@ export class NumpyArray {
   /**
    * @throws PyValueError when `data` does not hold shape × itemsize bytes.
    */
-  constructor(dtype: NumpyDType, shape: readonly number[], data: Uint8Array, order: "C" | "F" = "C") {
+  constructor(dtype: NumpyDType, shape: readonly number[], input: BytesLike, order: "C" | "F" = "C") {
+    const data = asBytes(input);
     checkSize(dtype, shape, data);
     this.dtype = dtype;
     this.shape = shape;
@@ -239,10 +242,13 @@ function dtypeOfTypedArray(v: NumpyTypedArray): string {
 /** A numpy scalar (`np.float64(1.5)`, `np.int8(3)`, ...): its dtype and raw bytes. */
 export class NumpyScalar {
   core: NumpyCore = "numpy._core";
-  constructor(
-    readonly dtype: NumpyDType,
-    readonly data: Uint8Array,
-  ) {
+  readonly dtype: NumpyDType;
+  readonly data: Uint8Array;
+  /** @throws PyValueError when `data` does not hold one item; PyTypeError when it is not bytes-like. */
+  constructor(dtype: NumpyDType, input: BytesLike) {
+    const data = asBytes(input);
+    this.dtype = dtype;
+    this.data = data;
     if (data.length !== dtype.itemsize) throw new PyValueError("scalar data does not match its dtype's size");
   }
 
