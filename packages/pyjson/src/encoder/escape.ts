@@ -83,8 +83,13 @@ export function writeEscapedAscii(s: string, buf: Uint8Array, at: number): numbe
   return j;
 }
 
-/** ASCII bytes to text (windows-1252, which is ASCII below 0x80). */
-export const asciiDecoder = new TextDecoder("latin1");
+// ASCII bytes to text (windows-1252, which is ASCII below 0x80).
+const asciiDecoder = new TextDecoder("latin1");
+
+/** The text of `bytes`, which hold only ASCII. */
+export function decodeAscii(bytes: Uint8Array): string {
+  return asciiDecoder.decode(bytes);
+}
 let scratch = new Uint8Array(1024);
 
 /**
@@ -95,7 +100,7 @@ export function encodeBasestringAscii(s: string): string {
   if (!NEEDS_ASCII_ESCAPE.test(s)) return `"${s}"`;
   const room = 6 * s.length + 2;
   if (scratch.length < room) scratch = new Uint8Array(Math.max(room, 2 * scratch.length));
-  return asciiDecoder.decode(scratch.subarray(0, writeEscapedAscii(s, scratch, 0)));
+  return decodeAscii(scratch.subarray(0, writeEscapedAscii(s, scratch, 0)));
 }
 
 /**

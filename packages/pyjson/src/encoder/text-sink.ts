@@ -1,4 +1,4 @@
-import { asciiDecoder, encodeBasestringAscii, writeEscapedAscii } from "./escape.js";
+import { decodeAscii, encodeBasestringAscii, writeEscapedAscii } from "./escape.js";
 
 /**
  * Where the one-shot encoder puts its output: `+=` into pieces that are flattened and joined
@@ -91,7 +91,7 @@ export class StringSink implements TextSink {
   }
   private flushBytes(): void {
     if (this.nBytes === 0) return;
-    const text = asciiDecoder.decode(this.bytes!.subarray(0, this.nBytes));
+    const text = decodeAscii(this.bytes!.subarray(0, this.nBytes));
     this.nBytes = 0;
     this.addString(text);
   }
