@@ -39,6 +39,8 @@ for (const w of names) {
       `faithful ${(best[`${k} faithful`] / best["JSON.parse"]).toFixed(2)}x`,
       `dumps ${(best[`${k} dumps`] / best["JSON.stringify"]).toFixed(2)}x |`,
     );
-  row.push(`JSON.parse ${best["JSON.parse"].toFixed(3)} ms, stringify ${best["JSON.stringify"].toFixed(3)} ms`);
+  row.push(
+    `JSON.parse ${best["JSON.parse"].toFixed(3)} ms, stringify ${best["JSON.stringify"].toFixed(3)} ms`,
+  );
   console.log(row.join("  "));
 }
