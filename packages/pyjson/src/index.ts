@@ -1,7 +1,27 @@
 /**
  * @x/pyjson: Python's json module for TypeScript.
  */
+// --- the value model users meet: what faithful loads returns and dumps takes (from @x/pyobject) ---
+export {
+  isPyByteArray,
+  isPyDict,
+  isPyFrozenSet,
+  isPySet,
+  isPyTuple,
+  PyByteArray,
+  PyDict,
+  PyError,
+  PyFrozenSet,
+  PySet,
+  PyTuple,
+  PyTypeError,
+  PyValueError,
+  pyRepr,
+  toFaithful,
+  toNatural,
+} from "@x/pyobject";
 // --- decoding (loads, load, JSONDecoder, JSONDecodeError) ---
+export type { BytesLike } from "./decoder/bytes-input.js";
 export { detectEncoding, type JSONEncodingName } from "./decoder/decode-bytes.js";
 export type {
   DecodedObject,
@@ -11,7 +31,13 @@ export type {
 } from "./decoder/decoder-options.js";
 export { JSONDecodeError } from "./decoder/json-decode-error.js";
 export { JSONDecoder, scanstring } from "./decoder/json-decoder.js";
-export { type JSONSource, load, loads } from "./decoder/loads.js";
+export {
+  type JSONChunk,
+  type JSONReadableStream,
+  type JSONSource,
+  load,
+  loads,
+} from "./decoder/loads.js";
 export { UnicodeDecodeError } from "./decoder/unicode-decode-error.js";
 // --- encoding (dumps, dump, JSONEncoder); after decoding because biome sorts exports by path ---
 export type { JSONEncoderOptions } from "./encoder/config.js";

@@ -245,7 +245,8 @@ describe("JSONDecodeError", () => {
 describe("input types", () => {
   test("non-text input is Python's TypeError", () => {
     for (const [v, name] of [
-      [1, "float"],
+      [1, "int"], // an integral JS number is an int, as dumps reads it
+      [1.5, "float"],
       [null, "NoneType"],
       [[], "list"],
     ] as const) {

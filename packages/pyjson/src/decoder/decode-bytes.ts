@@ -1,3 +1,5 @@
+import { PyTypeError, pyTypeName } from "@x/pyobject";
+import { type BytesLike, bytesOf } from "./bytes-input.js";
 import { UnicodeDecodeError } from "./unicode-decode-error.js";
 
 /** The codecs `detectEncoding` can name (CPython's names). */
@@ -16,7 +18,9 @@ export type JSONEncodingName =
  * pattern of zero bytes among the first four (JSON text starts with ASCII) picks the UTF-16/32
  * byte order; else UTF-8.
  */
-export function detectEncoding(b: Uint8Array): JSONEncodingName {
+export function detectEncoding(bytes: BytesLike): JSONEncodingName {
+  const b = bytesOf(bytes);
+  if (b === undefined) throw new PyTypeError(`a bytes-like object is required, not '${pyTypeName(bytes)}'`);
   const n = b.length;
   const b0 = b[0];
   const b1 = b[1];

@@ -1,6 +1,6 @@
 import { PyTypeError, PyValueError, pyTypeName } from "@x/pyobject";
 import type { JSONDecoderOptions } from "./decoder-options.js";
-import { jsonParseAgrees } from "./fast-path.js";
+import { fastParse, USE_SCANNER } from "./fast-path.js";
 import { codePointIndexOf, JSONDecodeError, unitIndexOf } from "./json-decode-error.js";
 import { Scanner } from "./scanner.js";
 
@@ -30,6 +30,7 @@ export class JSONDecoder {
   private readonly scanner: Scanner;
   // JSON.parse is used for the natural model without hooks, where it provably agrees.
   private readonly jsonParse: boolean;
+  private readonly maxDigits: number;
 
   /** @throws {PyValueError} when `intMaxStrDigits` is neither 0 nor at least 640 (as Python). */
   constructor(options: Readonly<JSONDecoderOptions> = {}) {
@@ -38,6 +39,7 @@ export class JSONDecoder {
       throw new PyValueError("maxdigits must be 0 or larger than 640");
     this.options = options;
     this.scanner = new Scanner(options);
+    this.maxDigits = digits ?? 4300;
     this.jsonParse =
       options.model !== "faithful" &&
       !options.objectHook &&
@@ -57,12 +59,9 @@ export class JSONDecoder {
   decode(s: string): unknown {
     if (typeof s !== "string")
       throw new PyTypeError(`expected string or bytes-like object, got '${pyTypeName(s)}'`);
-    if (this.jsonParse && jsonParseAgrees(s)) {
-      try {
-        return JSON.parse(s);
-      } catch {
-        // Not JSON for V8 (NaN, Infinity or an error): the scanner decides and reports.
-      }
+    if (this.jsonParse) {
+      const value = fastParse(s, this.maxDigits);
+      if (value !== USE_SCANNER) return value;
     }
     const scanner = this.scanner;
     const value = scanner.scanOnce(s, skipWs(s, 0));

@@ -1,4 +1,5 @@
-import { isPyByteArray, PyTypeError, pyTypeName } from "@x/pyobject";
+import { isPyByteArray, type PyByteArray, PyTypeError, pyTypeName } from "@x/pyobject";
+import { type BytesLike, bytesOf } from "./bytes-input.js";
 import { decodeJSONBytesTracked } from "./decode-bytes.js";
 import type { LoadsOptions } from "./decoder-options.js";
 import { JSONDecodeError, UNIT_INDEX } from "./json-decode-error.js";
@@ -19,9 +20,12 @@ function textOf(s: unknown): { text: string; splitPairs: number[] | undefined } 
       throw new JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", s, 0);
     return { text: s, splitPairs: undefined };
   }
-  if (s instanceof Uint8Array) return decodeJSONBytesTracked(s);
+  const bytes = bytesOf(s);
+  if (bytes !== undefined) return decodeJSONBytesTracked(bytes);
   if (isPyByteArray(s)) return decodeJSONBytesTracked(s.bytes);
-  throw new PyTypeError(`the JSON object must be str, bytes or bytearray, not ${pyTypeName(s)}`);
+  // A JS number is read as the natural model reads it: integral is int.
+  const type = typeof s === "number" && Number.isInteger(s) ? "int" : pyTypeName(s);
+  throw new PyTypeError(`the JSON object must be str, bytes or bytearray, not ${type}`);
 }
 
 /**
@@ -38,8 +42,8 @@ function pythonPosition(e: unknown, text: string, splitPairs: number[]): unknown
 }
 
 /**
- * Python's `json.loads(s, **options)`. `s` is a string, or bytes (`Uint8Array`/`PyByteArray`)
- * whose encoding (UTF-8, UTF-8 with BOM, UTF-16, UTF-32) is detected as Python's
+ * Python's `json.loads(s, **options)`. `s` is a string, or bytes (`Uint8Array`, Buffer, any
+ * other `ArrayBufferView`, `ArrayBuffer`, `PyByteArray`) whose encoding (UTF-8, UTF-8 with BOM, UTF-16, UTF-32) is detected as Python's
  * `json.detect_encoding` does and decoded with `surrogatepass`.
  *
  * Natural model (default): ints → number (bigint beyond ±(2**53-1)), floats → number (`1.0`
@@ -49,13 +53,15 @@ function pythonPosition(e: unknown, text: string, splitPairs: number[]): unknown
  * @throws {JSONDecodeError} malformed text, or a str starting with U+FEFF.
  * @throws {UnicodeDecodeError} bytes invalid in the detected encoding.
  * @throws {PyTypeError} `s` is neither text nor bytes.
+ *
+ * `T` is the result type for callers who know the document's shape (not checked).
  * @throws {PyValueError} an int literal longer than `intMaxStrDigits` (4300 by default).
  */
-export function loads(s: string | Uint8Array, options?: LoadsOptions): unknown {
+export function loads<T = unknown>(s: string | BytesLike | PyByteArray, options?: LoadsOptions): T {
   const { text, splitPairs } = textOf(s);
-  if (splitPairs === undefined) return decodeText(text, options);
+  if (splitPairs === undefined) return decodeText(text, options) as T;
   try {
-    return decodeText(text, options);
+    return decodeText(text, options) as T;
   } catch (e) {
     throw pythonPosition(e, text, splitPairs);
   }
@@ -67,24 +73,38 @@ function decodeText(text: string, options: LoadsOptions | undefined): unknown {
   return new (cls ?? JSONDecoder)(kw).decode(text);
 }
 
+/** A chunk of a `load` source: text, or bytes in any shape `loads` takes. */
+export type JSONChunk = string | BytesLike;
+
+/**
+ * The part of a Web `ReadableStream` that `load` uses (declared here, so the types need neither
+ * the DOM lib nor @types/node; a `ReadableStream` of strings or bytes is one).
+ */
+export interface JSONReadableStream {
+  getReader(): {
+    read(): Promise<{ done: true; value?: unknown } | { done: false; value: JSONChunk }>;
+    releaseLock(): void;
+  };
+}
+
 /** A source `load` reads to its end: a Web `ReadableStream` or any async iterable of chunks. */
-export type JSONSource = ReadableStream<Uint8Array | string> | AsyncIterable<Uint8Array | string>;
+export type JSONSource = JSONReadableStream | AsyncIterable<JSONChunk>;
 
 /**
  * Python's `json.load(fp, **options)`: reads the whole source, then `loads` it. Byte chunks
  * are joined and decoded as `loads` decodes bytes; string chunks are joined as text.
  * @throws {JSONDecodeError} {UnicodeDecodeError} {PyValueError} as `loads`.
- * @throws {PyTypeError} a chunk that is neither a string nor a Uint8Array, or a mix of both.
+ * @throws {PyTypeError} a chunk that is neither a string nor bytes, or a mix of both.
  */
-export async function load(source: JSONSource, options?: LoadsOptions): Promise<unknown> {
-  return loads(await readAll(source), options);
+export async function load<T = unknown>(source: JSONSource, options?: LoadsOptions): Promise<T> {
+  return loads<T>(await readAll(source), options);
 }
 
 /** Reads every chunk of a stream or async iterable into one string or one byte array. */
 export async function readAll(source: JSONSource): Promise<string | Uint8Array> {
-  const chunks: Array<Uint8Array | string> = [];
-  if (typeof (source as ReadableStream).getReader === "function") {
-    const reader = (source as ReadableStream<Uint8Array | string>).getReader();
+  const chunks: unknown[] = [];
+  if (typeof (source as JSONReadableStream).getReader === "function") {
+    const reader = (source as JSONReadableStream).getReader();
     try {
       for (;;) {
         const r = await reader.read();
@@ -95,26 +115,33 @@ export async function readAll(source: JSONSource): Promise<string | Uint8Array> 
       reader.releaseLock();
     }
   } else {
-    for await (const chunk of source as AsyncIterable<Uint8Array | string>) chunks.push(chunk);
+    for await (const chunk of source as AsyncIterable<unknown>) chunks.push(chunk);
   }
   return joinChunks(chunks);
 }
 
-/** Joins chunks that are all strings or all byte arrays. */
-export function joinChunks(chunks: ReadonlyArray<Uint8Array | string>): string | Uint8Array {
+/** Joins chunks that are all strings or all bytes-like. */
+export function joinChunks(chunks: ReadonlyArray<unknown>): string | Uint8Array {
   let text = 0;
   let total = 0;
+  const bytes: Uint8Array[] = [];
   for (const c of chunks) {
-    if (typeof c === "string") text++;
-    else if (c instanceof Uint8Array) total += c.length;
-    else throw new PyTypeError(`a JSON source chunk must be str or bytes, not ${pyTypeName(c)}`);
+    if (typeof c === "string") {
+      text++;
+      continue;
+    }
+    const b = bytesOf(c);
+    if (b === undefined)
+      throw new PyTypeError(`a JSON source chunk must be str or bytes, not ${pyTypeName(c)}`);
+    bytes.push(b);
+    total += b.length;
   }
   if (text === chunks.length && text > 0) return (chunks as string[]).join("");
   if (text > 0) throw new PyTypeError("a JSON source must yield only str or only bytes chunks");
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  if (bytes.length === 1) return bytes[0]!;
   const out = new Uint8Array(total);
   let at = 0;
-  for (const c of chunks as Uint8Array[]) {
+  for (const c of bytes) {
     out.set(c, at);
     at += c.length;
   }

@@ -8,17 +8,11 @@
 export const NEEDS_ASCII_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
 /** Any code unit that `encode_basestring` escapes: `"`, `\` and C0 controls. */
 export const NEEDS_ESCAPE = /["\\\x00-\x1f]/;
-/** What `JSON.stringify` leaves raw but `encode_basestring_ascii` escapes. */
-const NON_ASCII = /[\x7f-\uffff]/g;
 
 const HEX = "0123456789abcdef";
 
 function hex4(c: number): string {
   return `\\u${HEX[(c >> 12) & 15]}${HEX[(c >> 8) & 15]}${HEX[(c >> 4) & 15]}${HEX[c & 15]}`;
-}
-
-function escapeUnit(ch: string): string {
-  return hex4(ch.charCodeAt(0));
 }
 
 /** Short escapes shared by both escapers; the other C0 controls are `\u00XX`. */
@@ -32,15 +26,81 @@ SHORT[0x0d] = "\\r";
 SHORT[0x22] = '\\"';
 SHORT[0x5c] = "\\\\";
 
+/** The last four characters of `\uXXXX` per code unit, as char codes: filled on first use. */
+let HEX_UNITS: Uint8Array | undefined;
+function hexUnits(): Uint8Array {
+  if (HEX_UNITS === undefined) {
+    const t = new Uint8Array(0x40000);
+    for (let c = 0; c < 0x10000; c++) {
+      t[4 * c] = HEX.charCodeAt((c >> 12) & 15);
+      t[4 * c + 1] = HEX.charCodeAt((c >> 8) & 15);
+      t[4 * c + 2] = HEX.charCodeAt((c >> 4) & 15);
+      t[4 * c + 3] = HEX.charCodeAt(c & 15);
+    }
+    HEX_UNITS = t;
+  }
+  return HEX_UNITS;
+}
+/** The second character of a two-character escape (`\n`...), or 0: `\uXXXX`. */
+const SHORT_UNIT = new Uint8Array(0x60);
+SHORT_UNIT[0x08] = 98;
+SHORT_UNIT[0x09] = 116;
+SHORT_UNIT[0x0a] = 110;
+SHORT_UNIT[0x0c] = 102;
+SHORT_UNIT[0x0d] = 114;
+SHORT_UNIT[0x22] = 0x22;
+SHORT_UNIT[0x5c] = 0x5c;
+
+/**
+ * Writes `encode_basestring_ascii(s)` (quotes included) as ASCII bytes into `buf` at `at`, which
+ * must have room for `6 * s.length + 2` bytes; returns the end. One pass, escapes from tables.
+ */
+export function writeEscapedAscii(s: string, buf: Uint8Array, at: number): number {
+  const hex = hexUnits();
+  const n = s.length;
+  let j = at;
+  buf[j++] = 0x22;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c) {
+      buf[j++] = c;
+      continue;
+    }
+    buf[j++] = 0x5c;
+    const short = c < 0x60 ? SHORT_UNIT[c]! : 0;
+    if (short !== 0) {
+      buf[j++] = short;
+      continue;
+    }
+    buf[j++] = 0x75; // u
+    const h = 4 * c;
+    buf[j++] = hex[h]!;
+    buf[j++] = hex[h + 1]!;
+    buf[j++] = hex[h + 2]!;
+    buf[j++] = hex[h + 3]!;
+  }
+  buf[j++] = 0x22;
+  return j;
+}
+
+// ASCII bytes to text (windows-1252, which is ASCII below 0x80).
+const asciiDecoder = new TextDecoder("latin1");
+
+/** The text of `bytes`, which hold only ASCII. */
+export function decodeAscii(bytes: Uint8Array): string {
+  return asciiDecoder.decode(bytes);
+}
+let scratch = new Uint8Array(1024);
+
 /**
  * Python's `json.encoder.encode_basestring_ascii(s)`: `s` as a quoted JSON string with every
  * code unit outside printable ASCII escaped as `\uXXXX` (lowercase hex).
  */
 export function encodeBasestringAscii(s: string): string {
   if (!NEEDS_ASCII_ESCAPE.test(s)) return `"${s}"`;
-  // JSON.stringify already writes CPython's escapes for `"`, `\`, C0 controls and lone
-  // surrogates (lowercase `\udxxx`); only DEL and non-ASCII code units remain to escape.
-  return JSON.stringify(s).replace(NON_ASCII, escapeUnit);
+  const room = 6 * s.length + 2;
+  if (scratch.length < room) scratch = new Uint8Array(Math.max(room, 2 * scratch.length));
+  return decodeAscii(scratch.subarray(0, writeEscapedAscii(s, scratch, 0)));
 }
 
 /**

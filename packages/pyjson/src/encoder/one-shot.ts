@@ -80,8 +80,9 @@ export class OneShotEncoder {
   private value(v: unknown, depth: number): void {
     switch (typeof v) {
       case "string":
-        if (this.needsEscape.test(v)) this.out.add(this.cfg.escape(v));
-        else this.out.addQuoted(v);
+        if (!this.needsEscape.test(v)) this.out.addQuoted(v);
+        else if (this.cfg.ensureAscii) this.out.addEscapedAscii(v);
+        else this.out.add(this.cfg.escape(v));
         return;
       case "number":
         this.out.add(numberText(v, this.cfg, this.cStyle));
