@@ -48,6 +48,11 @@ export interface PicklerOptions {
   registry?: ClassRegistry;
   /** copyreg's extension codes for EXT1/EXT2/EXT4. Default `defaultExtensionRegistry`. */
   extensionRegistry?: ExtensionRegistry;
+  /**
+   * Protocols 0-1: most digits of an int written as decimal text, as
+   * `sys.set_int_max_str_digits` (0 = no limit, else at least 640). Default 4300 (CPython's).
+   */
+  intMaxStrDigits?: number;
 }
 
 // Work-stack entries. The pickler never recurses: each entry is one step of CPython's save().
@@ -129,6 +134,14 @@ export class Pickler {
    * in between); re-entering with no memo growth can only recurse forever, and is an error.
    */
   private readonly inProgress = new Map<unknown, number>();
+  /**
+   * Lists the pickler makes itself (`list(a_set)` below protocol 4), saved once each; their memo
+   * entries are not growth that can end a recursion, so `enter` does not count them.
+   */
+  private readonly freshLists = new Set<unknown>();
+  private freshPuts = 0;
+  /** The value `save` was last called with: the one a raw error from the runtime is about. */
+  private current: unknown = undefined;
   private ops: number[] = [];
   private as: unknown[] = [];
   private bs: unknown[] = [];
@@ -140,7 +153,8 @@ export class Pickler {
   /**
    * @param sink where `dump` writes; omit it to collect the bytes for `takeBytes()`.
    * @param buffer scratch space to start writing in (grown as needed; see `buffer`).
-   * @throws PyValueError for a protocol above 5, or `bufferCallback` below protocol 5.
+   * @throws PyValueError for a protocol above 5, `bufferCallback` below protocol 5, or an
+   *   `intMaxStrDigits` that is neither 0 nor at least 640.
    */
   constructor(sink?: PickleSink | null, options: Readonly<PicklerOptions> = {}, buffer?: Uint8Array) {
     let protocol = options.protocol ?? DEFAULT_PROTOCOL;
@@ -161,6 +175,12 @@ export class Pickler {
     this.registry = options.registry ?? defaultRegistry;
     this.extensionRegistry = options.extensionRegistry ?? defaultExtensionRegistry;
     this.enc = new PickleEncoder(protocol, sink ?? undefined, buffer);
+    const maxDigits = options.intMaxStrDigits;
+    if (maxDigits !== undefined) {
+      if (!Number.isInteger(maxDigits) || (maxDigits !== 0 && maxDigits < 640))
+        throw new PyValueError("maxdigits must be 0 or larger than 640");
+      this.enc.intMaxStrDigits = maxDigits;
+    }
   }
 
   /**
@@ -188,6 +208,7 @@ export class Pickler {
     this.globalMemo.clear();
     this.smallBytes.clear();
     this.memoLen = 0;
+    this.freshPuts = 0;
   }
 
   /**
@@ -206,6 +227,7 @@ export class Pickler {
       enc.stop();
       enc.flush();
     } catch (e) {
+      const err = this.runtimeError(e);
       // Leave the pickler reusable: drop the partial pickle and the work stack.
       enc.pos = enc.sink ? 0 : start;
       enc.frameStart = -1;
@@ -213,8 +235,22 @@ export class Pickler {
       this.sp = 0;
       this.ops.length = this.as.length = this.bs.length = this.ns.length = 0;
       this.inProgress.clear();
-      throw e;
+      this.freshLists.clear();
+      this.current = undefined;
+      throw err;
     }
+  }
+
+  /**
+   * A TypeError V8 raises on a value that cannot be read (a revoked Proxy, a typed array over a
+   * detached ArrayBuffer) as a PicklingError naming the path to it; other errors unchanged.
+   */
+  private runtimeError(e: unknown): unknown {
+    if (!(e instanceof TypeError) || !/revoked|detached/.test(e.message)) return e;
+    const why = /revoked/.test(e.message) ? "it is a revoked Proxy" : "its ArrayBuffer is detached";
+    const err = this.cannotPickle(this.current, why);
+    (err as { cause?: unknown }).cause = e;
+    return err;
   }
 
   /** The current output buffer (it may have grown past the one given), for reuse as scratch. */
@@ -311,8 +347,9 @@ export class Pickler {
   }
 
   private enter(v: unknown, why: string): void {
-    if (this.inProgress.get(v) === this.memoLen) throw this.cannotPickle(v, why);
-    this.inProgress.set(v, this.memoLen);
+    const grown = this.memoLen - this.freshPuts;
+    if (this.inProgress.get(v) === grown) throw this.cannotPickle(v, why);
+    this.inProgress.set(v, grown);
   }
 
   private memoPut(obj: unknown): void {
@@ -323,6 +360,7 @@ export class Pickler {
   /** CPython's save(): one value. */
   private save(v: unknown, persSave: boolean): void {
     const enc = this.enc;
+    this.current = v;
     enc.opcodeBoundary();
     if (this.hasPersistentId && !persSave && this.savePers(v)) return;
     switch (typeof v) {
@@ -380,6 +418,7 @@ export class Pickler {
       return;
     }
     if (v instanceof Uint8Array) {
+      if (v.length === 0 && isDetached(v)) throw this.cannotPickle(v, "its ArrayBuffer is detached");
       if (v.length <= 1) {
         // CPython shares b"" and each 1-byte bytes object, so equal ones are one memo entry.
         const key = v.length === 0 ? 256 : v[0]!;
@@ -503,14 +542,12 @@ export class Pickler {
   }
 
   private cannotPickle(v: unknown, why?: string): PicklingError {
-    const what =
-      typeof v === "function"
-        ? `function ${(v as { name?: string }).name || "<anonymous>"}`
-        : typeof v === "symbol"
-          ? String(v)
-          : typeof v === "object" && v !== null
-            ? `'${(v as { constructor?: { name?: string } }).constructor?.name ?? "Object"}' object`
-            : typeof v;
+    let what: string;
+    try {
+      what = describeValue(v);
+    } catch {
+      what = "'Proxy' object"; // a revoked Proxy throws on any property read
+    }
     const path = pathTo(this.frames(), v);
     return new PicklingError(`Can't pickle ${what} at ${path}${why ? `: ${why}` : ""}`);
   }
@@ -550,6 +587,7 @@ export class Pickler {
     if (enc.bin) enc.byte(OP.EMPTY_LIST);
     else enc.byte2(OP.MARK, OP.LIST);
     this.memoPut(v);
+    if (this.freshLists.size !== 0 && this.freshLists.delete(v)) this.freshPuts++;
     if (v.length !== 0) this.push(T_LIST, v, undefined, 0);
   }
 
@@ -605,6 +643,10 @@ export class Pickler {
     else enc.byte2(OP.MARK, OP.DICT);
     this.memoPut(v);
     const keys = Object.keys(v);
+    const symbols = Object.getOwnPropertySymbols(v);
+    if (symbols.length !== 0) {
+      throw this.cannotPickle(v, `its key ${String(symbols[0])} is a symbol, which has no Python form`);
+    }
     if (keys.length !== 0) this.push(T_DICT_OBJ, v, keys, 0);
   }
 
@@ -691,7 +733,10 @@ export class Pickler {
 
   private saveSet(v: object, size: number, values: Iterator<unknown>): void {
     if (this.protocol < 4) {
-      this.saveReduce(G_SET, [Array.from({ [Symbol.iterator]: () => values })], v, null);
+      // `set(list(items))`: a JS Set holding itself (no Python set can) would recurse forever.
+      const items = Array.from({ [Symbol.iterator]: () => values });
+      this.freshLists.add(items);
+      this.saveReduce(G_SET, [items], v, null, "set contains itself");
       return;
     }
     this.enc.byte(OP.EMPTY_SET);
@@ -709,7 +754,9 @@ export class Pickler {
 
   private saveFrozenSet(v: PyFrozenSet): void {
     if (this.protocol < 4) {
-      this.saveReduce(G_FROZENSET, [Array.from(v)], v, null);
+      const items = Array.from(v);
+      this.freshLists.add(items);
+      this.saveReduce(G_FROZENSET, [items], v, null, "frozenset contains itself");
       return;
     }
     this.enter(v, "frozenset contains itself");
@@ -900,8 +947,9 @@ export class Pickler {
     args: readonly unknown[],
     obj: unknown,
     rest: ReduceRest | null,
+    why = "its reduce value contains itself",
   ): void {
-    if (obj !== null) this.enter(obj, "its reduce value contains itself");
+    if (obj !== null) this.enter(obj, why);
     this.push(T_REDUCE_END, obj, rest, 0);
     const name = brandOf(callable) === "global" ? (callable as PyGlobal).name : "";
     const last = name.slice(name.lastIndexOf(".") + 1);
@@ -1032,6 +1080,29 @@ export class Pickler {
  */
 function batchStart(i: number, n: number): number {
   return n >= 0 ? i : Math.floor((i - 1) / BATCHSIZE) * BATCHSIZE;
+}
+
+/** "function f", "Symbol(x)", "'Foo' object"...: what `cannotPickle` names. */
+function describeValue(v: unknown): string {
+  return typeof v === "function"
+    ? `function ${(v as { name?: string }).name || "<anonymous>"}`
+    : typeof v === "symbol"
+      ? String(v)
+      : typeof v === "object" && v !== null
+        ? `'${(v as { constructor?: { name?: string } }).constructor?.name ?? "Object"}' object`
+        : typeof v;
+}
+
+/** A typed array over a detached ArrayBuffer (it reads as empty; only constructing tells). */
+function isDetached(v: Uint8Array): boolean {
+  const buffer = v.buffer;
+  if (buffer.byteLength !== 0) return false;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** Bytes as a latin-1 str (one char per byte), for protocol 0-2's `_codecs.encode` form. */
