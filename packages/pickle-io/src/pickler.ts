@@ -229,9 +229,7 @@ export class Pickler {
     } catch (e) {
       const err = this.runtimeError(e);
       // Leave the pickler reusable: drop the partial pickle and the work stack.
-      enc.pos = enc.sink ? 0 : start;
-      enc.frameStart = -1;
-      enc.framing = false;
+      enc.truncate(enc.sink ? 0 : start);
       this.sp = 0;
       this.ops.length = this.as.length = this.bs.length = this.ns.length = 0;
       this.inProgress.clear();
@@ -261,7 +259,7 @@ export class Pickler {
   /** The bytes written since the last call (no sink only). */
   takeBytes(): Uint8Array {
     const out = this.enc.finish();
-    this.enc.pos = 0;
+    this.enc.reset();
     return out;
   }
 
