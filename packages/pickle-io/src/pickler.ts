@@ -61,7 +61,7 @@ const T_SAVE_NOPERS = 1; // save(a) without persistentId (the pid itself)
 const T_OP = 2; // write opcode n
 const T_LIST = 3; // exact list a, next index n
 const T_DICT_OBJ = 4; // plain object a, keys b, next index n
-const T_DICT_ITER = 5; // Map/PyDict a, entries iterator b, count so far n
+const T_DICT_ITER = 5; // Map/PyDict a, entries iterator b, n: see stepDictIter
 const T_SET = 6; // set a, iterator b (protocol 4+)
 const T_ITER_LIST = 7; // reduce listitems: iterator b (container a)
 const T_ITER_DICT = 8; // reduce dictitems: iterator b (container a)
@@ -695,27 +695,52 @@ export class Pickler {
     if (enc.bin) enc.byte(OP.EMPTY_DICT);
     else enc.byte2(OP.MARK, OP.DICT);
     this.memoPut(v);
-    if (size !== 0) this.push(T_DICT_ITER, v, entries, size);
+    if (size !== 0) this.push(T_DICT_ITER, v, entries, enc.bin && size !== 1 ? 0 : -1);
   }
 
-  private stepDictIter(v: unknown, it: Iterator<[unknown, unknown]>, size: number): void {
-    if (!this.enc.bin || size === 1) {
+  /**
+   * One step of batch_dict_exact over a Map or PyDict, iterated as it is saved (PyDict_Next).
+   * `n < 0`: one SETITEM per pair (protocol 0, or a one-item dict); else `n` pairs of the current
+   * batch are saved (0: its MARK is not written yet; BATCHSIZE: its SETITEMS is due). Scalar pairs
+   * are saved inline; the first container key or value suspends the batch behind it.
+   */
+  private stepDictIter(v: unknown, it: Iterator<[unknown, unknown]>, n: number): void {
+    if (n < 0) {
       const r = it.next();
       if (r.done) return;
-      this.push(T_DICT_ITER, v, it, size);
+      this.push(T_DICT_ITER, v, it, -1);
       this.push(T_OP, undefined, undefined, OP.SETITEM);
       this.push(T_SAVE, r.value[1], undefined, 0);
       this.push(T_SAVE, r.value[0], undefined, 0);
       return;
     }
-    this.enc.byte(OP.MARK);
-    const batch = this.takeBatch(it);
-    this.push(batch.length === BATCHSIZE ? T_DICT_ITER : T_DONE, v, it, size);
-    this.push(T_OP, undefined, undefined, OP.SETITEMS);
-    for (let j = batch.length - 1; j >= 0; j--) {
-      const [k, x] = batch[j] as [unknown, unknown];
+    const enc = this.enc;
+    const inline = !this.hasPersistentId;
+    let i = n;
+    for (;;) {
+      if (i === BATCHSIZE) {
+        // A full batch is followed by another, even an empty one (CPython's do/while).
+        enc.byte(OP.SETITEMS);
+        i = 0;
+      }
+      if (i === 0) enc.byte(OP.MARK);
+      const r = it.next();
+      if (r.done) {
+        enc.byte(OP.SETITEMS);
+        return;
+      }
+      const k = r.value[0];
+      const x = r.value[1];
+      i++;
+      if (inline && isScalar(k) && isScalar(x)) {
+        this.save(k, false);
+        this.save(x, false);
+        continue;
+      }
+      this.push(T_DICT_ITER, v, it, i);
       this.push(T_SAVE, x, undefined, 0);
       this.push(T_SAVE, k, undefined, 0);
+      return;
     }
   }
 
@@ -1089,6 +1114,12 @@ function describeValue(v: unknown): string {
       : typeof v === "object" && v !== null
         ? `'${(v as { constructor?: { name?: string } }).constructor?.name ?? "Object"}' object`
         : typeof v;
+}
+
+/** A value saved without pushing work (no container, no reduce): it can be saved inline. */
+function isScalar(x: unknown): boolean {
+  const t = typeof x;
+  return x === null || (t !== "object" && t !== "function" && t !== "symbol");
 }
 
 /** A typed array over a detached ArrayBuffer (it reads as empty; only constructing tells). */
