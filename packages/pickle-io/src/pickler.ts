@@ -1,4 +1,5 @@
 import {
+  DEFAULT_INT_MAX_STR_DIGITS,
   DEFAULT_PROTOCOL,
   HIGHEST_PROTOCOL,
   OP,
@@ -23,6 +24,7 @@ import {
 import { fixImportsDump as reverseFixImports } from "./compat-pickle.js";
 import { type DispatchTable, dispatchTable as globalDispatchTable } from "./dispatch-table.js";
 import { defaultExtensionRegistry, type ExtensionRegistry } from "./extension-registry.js";
+import { StrMemo } from "./pickler/str-memo.js";
 import { type PathFrame, pathTo } from "./pickler-path.js";
 import { type ClassRegistration, type ClassRegistry, defaultRegistry } from "./registry.js";
 
@@ -115,6 +117,8 @@ export class Pickler {
   readonly faithful: boolean;
   readonly registry: ClassRegistry;
   readonly extensionRegistry: ExtensionRegistry;
+  /** Most digits of an int written as text (protocols 0-1); 0: no limit. */
+  readonly intMaxStrDigits: number;
   /** Per-pickler reducers by JS class; when undefined the global `dispatchTable` is used. */
   dispatchTable: DispatchTable | undefined = undefined;
 
@@ -122,7 +126,7 @@ export class Pickler {
   /** Objects already written (by identity), to their memo index. */
   private readonly memo = new Map<unknown, number>();
   /** Strings already written (by value: JS strings have no identity), to their memo index. */
-  private readonly strMemo = new Map<string, number>();
+  private readonly strMemo = new StrMemo();
   /** Globals by `module\0name` (a Python class is one object, however many PyGlobal name it). */
   private readonly globalMemo = new Map<string, number>();
   private memoLen = 0;
@@ -175,12 +179,11 @@ export class Pickler {
     this.registry = options.registry ?? defaultRegistry;
     this.extensionRegistry = options.extensionRegistry ?? defaultExtensionRegistry;
     this.enc = new PickleEncoder(protocol, sink ?? undefined, buffer);
-    const maxDigits = options.intMaxStrDigits;
-    if (maxDigits !== undefined) {
-      if (!Number.isInteger(maxDigits) || (maxDigits !== 0 && maxDigits < 640))
-        throw new PyValueError("maxdigits must be 0 or larger than 640");
-      this.enc.intMaxStrDigits = maxDigits;
-    }
+    const maxDigits = options.intMaxStrDigits ?? DEFAULT_INT_MAX_STR_DIGITS;
+    if (!Number.isInteger(maxDigits) || (maxDigits !== 0 && maxDigits < 640))
+      throw new PyValueError("maxdigits must be 0 or larger than 640");
+    this.intMaxStrDigits = maxDigits;
+    this.enc.intMaxStrDigits = maxDigits;
   }
 
   /**
@@ -203,10 +206,10 @@ export class Pickler {
 
   /** Forgets which objects were written, as `clear_memo()`. */
   clearMemo(): void {
-    this.memo.clear();
+    if (this.memo.size !== 0) this.memo.clear();
     this.strMemo.clear();
-    this.globalMemo.clear();
-    this.smallBytes.clear();
+    if (this.globalMemo.size !== 0) this.globalMemo.clear();
+    if (this.smallBytes.size !== 0) this.smallBytes.clear();
     this.memoLen = 0;
     this.freshPuts = 0;
   }
@@ -367,11 +370,10 @@ export class Pickler {
         else enc.float(v);
         return;
       case "string": {
-        const idx = this.strMemo.get(v);
-        if (idx !== undefined) enc.get(idx);
+        const idx = this.strMemo.getOrPut(v, this.memoLen);
+        if (idx >= 0) enc.get(idx);
         else {
           enc.str(v);
-          this.strMemo.set(v, this.memoLen);
           enc.put(this.memoLen++);
         }
         return;
