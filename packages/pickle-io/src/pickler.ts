@@ -24,86 +24,47 @@ import {
 import { fixImportsDump as reverseFixImports } from "./compat-pickle.js";
 import { type DispatchTable, dispatchTable as globalDispatchTable } from "./dispatch-table.js";
 import { defaultExtensionRegistry, type ExtensionRegistry } from "./extension-registry.js";
-import { StrMemo } from "./pickler/str-memo.js";
+import {
+  FloatValue,
+  FreshStr,
+  G_BYTEARRAY,
+  G_BYTES,
+  G_COMPLEX,
+  G_ENCODE,
+  G_FROZENSET,
+  G_GETATTR,
+  G_NEWOBJ,
+  G_NEWOBJ_EX,
+  G_SET,
+  type ReduceRest,
+} from "./pickler/markers.js";
+import { PickleMemo } from "./pickler/memo.js";
+import type { PicklerOptions } from "./pickler/options.js";
+import { describeValue, isDetached, isScalar, latin1 } from "./pickler/value-kinds.js";
+import {
+  BATCHSIZE,
+  batchStart,
+  T_DICT_ITER,
+  T_DICT_OBJ,
+  T_DONE,
+  T_FROZENSET_END,
+  T_GLOBAL_END,
+  T_ITER_DICT,
+  T_ITER_LIST,
+  T_LIST,
+  T_OP,
+  T_POP_STATE,
+  T_REDUCE_END,
+  T_SAVE,
+  T_SAVE_NOPERS,
+  T_SET,
+  T_TUPLE_END,
+} from "./pickler/work-ops.js";
+
+export type { PicklerOptions } from "./pickler/options.js";
+
 import { type PathFrame, pathTo } from "./pickler-path.js";
 import { type ClassRegistration, type ClassRegistry, defaultRegistry } from "./registry.js";
-
-/** Options of `Pickler`, `dump` and `dumps`. */
-export interface PicklerOptions {
-  /** Protocol 0..5; negative means `HIGHEST_PROTOCOL`. Default `DEFAULT_PROTOCOL` (5). */
-  protocol?: number;
-  /** Protocols 0-2: write Python 3 module names as Python 2 knows them. Default true. */
-  fixImports?: boolean;
-  /**
-   * Protocol 5: called with each `PickleBuffer`; a falsy result (e.g. `undefined` from
-   * `buffers.push`-like callbacks that return nothing) sends the buffer out-of-band, a truthy
-   * one writes it in-band. Default: none (every buffer in-band).
-   */
-  bufferCallback?: ((buffer: PickleBuffer) => unknown) | null;
-  /**
-   * How JS values map to Python types. `"natural"` (default): integral numbers are ints, other
-   * numbers floats, Map/plain objects dicts, Set sets. `"faithful"`: every number is a float,
-   * every bigint an int (the model classes of `@x/pyobject` say the rest).
-   */
-  model?: "natural" | "faithful";
-  /** Class registrations for JS class instances. Default `defaultRegistry`. */
-  registry?: ClassRegistry;
-  /** copyreg's extension codes for EXT1/EXT2/EXT4. Default `defaultExtensionRegistry`. */
-  extensionRegistry?: ExtensionRegistry;
-  /**
-   * Protocols 0-1: most digits of an int written as decimal text, as
-   * `sys.set_int_max_str_digits` (0 = no limit, else at least 640). Default 4300 (CPython's).
-   */
-  intMaxStrDigits?: number;
-}
-
-// Work-stack entries. The pickler never recurses: each entry is one step of CPython's save().
-const T_SAVE = 0; // save(a)
-const T_SAVE_NOPERS = 1; // save(a) without persistentId (the pid itself)
-const T_OP = 2; // write opcode n
-const T_LIST = 3; // exact list a, next index n
-const T_DICT_OBJ = 4; // plain object a, keys b, next index n
-const T_DICT_ITER = 5; // Map/PyDict a, entries iterator b, n: see stepDictIter
-const T_SET = 6; // set a, iterator b (protocol 4+)
-const T_ITER_LIST = 7; // reduce listitems: iterator b (container a)
-const T_ITER_DICT = 8; // reduce dictitems: iterator b (container a)
-const T_TUPLE_END = 9; // tuple a of n items, b = true when MARK-based
-const T_FROZENSET_END = 10; // frozenset a (protocol 4+)
-const T_REDUCE_END = 11; // object a (or null), b = the rest of the reduce value
-const T_GLOBAL_END = 12; // STACK_GLOBAL (n = 1) or nothing, then memoize global key a
-const T_POP_STATE = 13; // after a state setter call: POP
-const T_DONE = 14; // no-op: keeps container a on the stack while its last items are saved (error paths)
-
-const BATCHSIZE = 1000;
-const G_SET = new PyGlobal("builtins", "set");
-const G_FROZENSET = new PyGlobal("builtins", "frozenset");
-const G_BYTES = new PyGlobal("builtins", "bytes");
-const G_BYTEARRAY = new PyGlobal("builtins", "bytearray");
-const G_ENCODE = new PyGlobal("_codecs", "encode");
-const G_COMPLEX = new PyGlobal("builtins", "complex");
-const G_GETATTR = new PyGlobal("builtins", "getattr");
-const G_NEWOBJ = new PyGlobal("copyreg", "__newobj__");
-const G_NEWOBJ_EX = new PyGlobal("copyreg", "__newobj_ex__");
-
-/**
- * A str CPython creates fresh while pickling (the latin-1 text of bytes below protocol 3): it is
- * memoized as a new object, never shared with an equal str already written.
- */
-class FreshStr {
-  constructor(readonly s: string) {}
-}
-
-/** A number CPython always holds as a float (complex parts), whatever the model. */
-class FloatValue {
-  constructor(readonly x: number) {}
-}
-
-interface ReduceRest {
-  listItems: Iterator<unknown> | null;
-  dictItems: Iterator<unknown> | null;
-  state: unknown;
-  stateSetter: unknown;
-}
 
 /**
  * Python's `pickle.Pickler`: writes CPython 3.11's exact `_pickle` bytes for a value. Subclass
@@ -123,27 +84,8 @@ export class Pickler {
   dispatchTable: DispatchTable | undefined = undefined;
 
   private readonly enc: PickleEncoder;
-  /** Objects already written (by identity), to their memo index. */
-  private readonly memo = new Map<unknown, number>();
-  /** Strings already written (by value: JS strings have no identity), to their memo index. */
-  private readonly strMemo = new StrMemo();
-  /** Globals by `module\0name` (a Python class is one object, however many PyGlobal name it). */
-  private readonly globalMemo = new Map<string, number>();
-  private memoLen = 0;
-  /** The first b"" / 1-byte bytes seen, standing for every equal one (CPython's cached objects). */
-  private readonly smallBytes = new Map<number, Uint8Array>();
-  /**
-   * Tuples, frozensets and reduced objects whose items are being saved, with the memo size when
-   * last entered. CPython may re-enter one through a list or dict that holds it (the memo grows
-   * in between); re-entering with no memo growth can only recurse forever, and is an error.
-   */
-  private readonly inProgress = new Map<unknown, number>();
-  /**
-   * Lists the pickler makes itself (`list(a_set)` below protocol 4), saved once each; their memo
-   * entries are not growth that can end a recursion, so `enter` does not count them.
-   */
-  private readonly freshLists = new Set<unknown>();
-  private freshPuts = 0;
+  /** What was written: objects, strings and globals to memo indexes, and the cycle guard. */
+  private readonly memo = new PickleMemo();
   /** The value `save` was last called with: the one a raw error from the runtime is about. */
   private current: unknown = undefined;
   private ops: number[] = [];
@@ -206,12 +148,7 @@ export class Pickler {
 
   /** Forgets which objects were written, as `clear_memo()`. */
   clearMemo(): void {
-    if (this.memo.size !== 0) this.memo.clear();
-    this.strMemo.clear();
-    if (this.globalMemo.size !== 0) this.globalMemo.clear();
-    if (this.smallBytes.size !== 0) this.smallBytes.clear();
-    this.memoLen = 0;
-    this.freshPuts = 0;
+    this.memo.clear();
   }
 
   /**
@@ -235,8 +172,8 @@ export class Pickler {
       enc.truncate(enc.sink ? 0 : start);
       this.sp = 0;
       this.ops.length = this.as.length = this.bs.length = this.ns.length = 0;
-      this.inProgress.clear();
-      this.freshLists.clear();
+      this.memo.inProgress.clear();
+      this.memo.freshLists.clear();
       this.current = undefined;
       throw err;
     }
@@ -321,10 +258,10 @@ export class Pickler {
           this.endTuple(a as PyTuple, n, b as boolean);
           break;
         case T_FROZENSET_END:
-          this.inProgress.delete(a);
-          if (this.memo.has(a)) {
+          this.memo.inProgress.delete(a);
+          if (this.memo.objects.has(a)) {
             enc.byte(OP.POP_MARK);
-            enc.get(this.memo.get(a)!);
+            enc.get(this.memo.objects.get(a)!);
           } else {
             enc.byte(OP.FROZENSET);
             this.memoPut(a);
@@ -335,8 +272,8 @@ export class Pickler {
           break;
         case T_GLOBAL_END:
           if (n === 1) enc.byte(OP.STACK_GLOBAL);
-          this.globalMemo.set(a as string, this.memoLen++);
-          enc.put(this.memoLen - 1);
+          this.memo.globals.set(a as string, this.memo.size++);
+          enc.put(this.memo.size - 1);
           break;
         case T_POP_STATE:
           enc.byte(OP.POP);
@@ -348,14 +285,14 @@ export class Pickler {
   }
 
   private enter(v: unknown, why: string): void {
-    const grown = this.memoLen - this.freshPuts;
-    if (this.inProgress.get(v) === grown) throw this.cannotPickle(v, why);
-    this.inProgress.set(v, grown);
+    const grown = this.memo.size - this.memo.freshPuts;
+    if (this.memo.inProgress.get(v) === grown) throw this.cannotPickle(v, why);
+    this.memo.inProgress.set(v, grown);
   }
 
   private memoPut(obj: unknown): void {
-    this.memo.set(obj, this.memoLen);
-    this.enc.put(this.memoLen++);
+    this.memo.objects.set(obj, this.memo.size);
+    this.enc.put(this.memo.size++);
   }
 
   /** CPython's save(): one value. */
@@ -370,11 +307,11 @@ export class Pickler {
         else enc.float(v);
         return;
       case "string": {
-        const idx = this.strMemo.getOrPut(v, this.memoLen);
+        const idx = this.memo.strings.getOrPut(v, this.memo.size);
         if (idx >= 0) enc.get(idx);
         else {
           enc.str(v);
-          enc.put(this.memoLen++);
+          enc.put(this.memo.size++);
         }
         return;
       }
@@ -401,7 +338,7 @@ export class Pickler {
 
   private saveObject(v: object): void {
     const enc = this.enc;
-    const idx = this.memo.get(v);
+    const idx = this.memo.objects.get(v);
     if (idx !== undefined) {
       enc.get(idx);
       return;
@@ -422,10 +359,10 @@ export class Pickler {
       if (v.length <= 1) {
         // CPython shares b"" and each 1-byte bytes object, so equal ones are one memo entry.
         const key = v.length === 0 ? 256 : v[0]!;
-        const canon = this.smallBytes.get(key);
-        if (canon === undefined) this.smallBytes.set(key, v);
+        const canon = this.memo.smallBytes.get(key);
+        if (canon === undefined) this.memo.smallBytes.set(key, v);
         else {
-          const i = this.memo.get(canon);
+          const i = this.memo.objects.get(canon);
           if (i !== undefined) {
             enc.get(i);
             return;
@@ -587,7 +524,7 @@ export class Pickler {
     if (enc.bin) enc.byte(OP.EMPTY_LIST);
     else enc.byte2(OP.MARK, OP.LIST);
     this.memoPut(v);
-    if (this.freshLists.size !== 0 && this.freshLists.delete(v)) this.freshPuts++;
+    if (this.memo.freshLists.size !== 0 && this.memo.freshLists.delete(v)) this.memo.freshPuts++;
     if (v.length !== 0) this.push(T_LIST, v, undefined, 0);
   }
 
@@ -760,7 +697,7 @@ export class Pickler {
     if (this.protocol < 4) {
       // `set(list(items))`: a JS Set holding itself (no Python set can) would recurse forever.
       const items = Array.from({ [Symbol.iterator]: () => values });
-      this.freshLists.add(items);
+      this.memo.freshLists.add(items);
       this.saveReduce(G_SET, [items], v, null, "set contains itself");
       return;
     }
@@ -780,7 +717,7 @@ export class Pickler {
   private saveFrozenSet(v: PyFrozenSet): void {
     if (this.protocol < 4) {
       const items = Array.from(v);
-      this.freshLists.add(items);
+      this.memo.freshLists.add(items);
       this.saveReduce(G_FROZENSET, [items], v, null, "frozenset contains itself");
       return;
     }
@@ -809,8 +746,8 @@ export class Pickler {
 
   private endTuple(v: PyTuple, len: number, marked: boolean): void {
     const enc = this.enc;
-    this.inProgress.delete(v);
-    const idx = this.memo.get(v);
+    this.memo.inProgress.delete(v);
+    const idx = this.memo.objects.get(v);
     if (idx !== undefined) {
       // Recursive: the tuple was memoized while its items were saved. Drop the items, GET it.
       if (!marked) for (let i = 0; i < len; i++) enc.byte(OP.POP);
@@ -869,7 +806,7 @@ export class Pickler {
   private saveGlobal(module: string, name: string): void {
     const enc = this.enc;
     const key = `${module}\0${name}`;
-    const idx = this.globalMemo.get(key);
+    const idx = this.memo.globals.get(key);
     if (idx !== undefined) {
       enc.get(idx);
       return;
@@ -904,8 +841,8 @@ export class Pickler {
     let n = name;
     if (this.fixImports) [m, n] = reverseFixImports(module, name);
     enc.global(m, n);
-    this.globalMemo.set(key, this.memoLen);
-    enc.put(this.memoLen++);
+    this.memo.globals.set(key, this.memo.size);
+    enc.put(this.memo.size++);
   }
 
   /** An inert instance written back as CPython wrote it (REDUCE, NEWOBJ, NEWOBJ_EX). */
@@ -1010,8 +947,8 @@ export class Pickler {
   private endReduce(obj: unknown, rest: ReduceRest | null): void {
     const enc = this.enc;
     if (obj !== null) {
-      this.inProgress.delete(obj);
-      const idx = this.memo.get(obj);
+      this.memo.inProgress.delete(obj);
+      const idx = this.memo.objects.get(obj);
       if (idx !== undefined) {
         // Recursive through its own arguments: drop the new object, GET the memoized one.
         enc.byte(OP.POP);
@@ -1097,50 +1034,4 @@ export class Pickler {
       this.push(T_SAVE, batch[j]![0], undefined, 0);
     }
   }
-}
-
-/**
- * First index of the batch holding item `i`: `i` itself when a batch starts there (`n >= 0`),
- * else the multiple of 1000 at or below the last item consumed.
- */
-function batchStart(i: number, n: number): number {
-  return n >= 0 ? i : Math.floor((i - 1) / BATCHSIZE) * BATCHSIZE;
-}
-
-/** "function f", "Symbol(x)", "'Foo' object"...: what `cannotPickle` names. */
-function describeValue(v: unknown): string {
-  return typeof v === "function"
-    ? `function ${(v as { name?: string }).name || "<anonymous>"}`
-    : typeof v === "symbol"
-      ? String(v)
-      : typeof v === "object" && v !== null
-        ? `'${(v as { constructor?: { name?: string } }).constructor?.name ?? "Object"}' object`
-        : typeof v;
-}
-
-/** A value saved without pushing work (no container, no reduce): it can be saved inline. */
-function isScalar(x: unknown): boolean {
-  const t = typeof x;
-  return x === null || (t !== "object" && t !== "function" && t !== "symbol");
-}
-
-/** A typed array over a detached ArrayBuffer (it reads as empty; only constructing tells). */
-function isDetached(v: Uint8Array): boolean {
-  const buffer = v.buffer;
-  if (buffer.byteLength !== 0) return false;
-  try {
-    new Uint8Array(buffer);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
-/** Bytes as a latin-1 str (one char per byte), for protocol 0-2's `_codecs.encode` form. */
-function latin1(v: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < v.length; i += 0x2000) {
-    s += String.fromCharCode.apply(null, v.subarray(i, i + 0x2000) as unknown as number[]);
-  }
-  return s;
 }
