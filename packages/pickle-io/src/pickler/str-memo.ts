@@ -1,11 +1,14 @@
 /**
  * The pickler's memo of str values (JS strings have no identity, so equal strings are one
- * Python str). An open-addressing table over its own seeded hash of every UTF-16 unit: V8's
- * `Map` reaches the runtime to hash each new string (half of dumping short strings went there),
- * and gives strings over 16,383 units their length as hash, so equal-length long strings all
- * collide. The seed is random per process (chosen strings cannot be precomputed to collide).
+ * Python str). Strings under 16,384 UTF-16 units go in a `Map`: V8 caches their hash in the
+ * string, so the many repeats of record keys cost one lookup each (measured: 2x faster than
+ * rehashing them here). V8 gives longer strings their length as hash, so equal-length long
+ * strings would all collide there: those go in an open-addressing table over a seeded hash of
+ * every unit, computed here once per save.
  */
 
+/** V8's `String::kMaxHashCalcLength` + 1: from this length on, a string's hash is its length. */
+const LONG = 16384;
 const SEED = (Math.random() * 0x100000000) | 0;
 function strHash(s: string): number {
   let h = SEED ^ s.length;
@@ -24,6 +27,7 @@ function strHash(s: string): number {
  * open-addressing table holds entry number + 1 (0: empty) and is all that is rebuilt on growth.
  */
 export class StrMemo {
+  private readonly short = new Map<string, number>();
   private strs: string[] = [];
   private hashes: number[] = [];
   private indexes: number[] = [];
@@ -32,6 +36,12 @@ export class StrMemo {
 
   /** The memo index of `s`, or -1 after recording `s` at `index` (one probe sequence for both). */
   getOrPut(s: string, index: number): number {
+    if (s.length < LONG) {
+      const i = this.short.get(s);
+      if (i !== undefined) return i;
+      this.short.set(s, index);
+      return -1;
+    }
     const h = strHash(s);
     const table = this.table;
     const mask = this.mask;
@@ -66,6 +76,7 @@ export class StrMemo {
 
   /** Forgets every string; keeps a small table (a stream of small dumps reuses it). */
   clear(): void {
+    if (this.short.size !== 0) this.short.clear();
     if (this.strs.length === 0) return;
     this.strs = [];
     this.hashes = [];
