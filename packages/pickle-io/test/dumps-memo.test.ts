@@ -75,3 +75,27 @@ test("a Pickler keeps its memo across dump() calls until clearMemo(), as CPython
   );
   expect(hexOf(Buffer.concat(parts))).toBe(cpython);
 });
+
+test("distinct long strings of one length (one V8 hash for all of them) are memoized in linear time", () => {
+  // Strings that differ only in their last units: comparing two of them reads them whole, so a
+  // table where they all collide costs n^2 * length; the seeded table stays linear.
+  const make = (n: number) => {
+    const head = "x".repeat(20000);
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) out.push(`${head}${String(i).padStart(6, "0")}`);
+    return out;
+  };
+  const sizes = [100, 200, 400, 800];
+  const times = sizes.map((n) => {
+    const v = make(n);
+    let best = Number.POSITIVE_INFINITY;
+    for (let r = 0; r < 3; r++) {
+      const t = performance.now();
+      dumps(v, { protocol: 4 });
+      best = Math.min(best, performance.now() - t);
+    }
+    return Math.max(best, 0.05);
+  });
+  // 8x the strings: linear ~8x the time, quadratic ~64x.
+  expect(times[3]! / times[0]!, `times ${times.join(", ")} ms`).toBeLessThan(32);
+});
