@@ -15,7 +15,7 @@ export {
   type PickleSink,
 } from "./encoder/byte-writer.js";
 export { longBytes } from "./encoder/long-bytes.js";
-export { PickleEncoder } from "./encoder/pickle-encoder.js";
+export { DEFAULT_INT_MAX_STR_DIGITS, PickleEncoder } from "./encoder/pickle-encoder.js";
 export { rawUnicodeEscapeInto, rawUnicodeEscapeLength } from "./encoder/raw-unicode-escape.js";
 export { encodeUtf8Into, utf8Length } from "./encoder/utf8.js";
 export {

@@ -1,9 +1,37 @@
-import type { PickleSink } from "@x/pickle-core";
+import {
+  DEFAULT_INT_MAX_STR_DIGITS,
+  DEFAULT_PROTOCOL,
+  HIGHEST_PROTOCOL,
+  type PickleSink,
+} from "@x/pickle-core";
+import { defaultExtensionRegistry } from "./extension-registry.js";
 import { Pickler, type PicklerOptions } from "./pickler.js";
+import { defaultRegistry } from "./registry.js";
 
 /** Output buffers up to this size are kept for the next `dumps` (bounded retained memory). */
 const MAX_SCRATCH = 8 * 1024 * 1024;
 let scratch: Uint8Array | undefined;
+/**
+ * The last `dumps` pickler, idle, memo cleared: the next call with the same options reuses it
+ * (its memo tables and buffer), so a small `dumps` allocates little more than its result.
+ */
+let idle: Pickler | undefined;
+
+/** `p` was made with options equal to `o` (as the constructor normalizes them). */
+function sameOptions(p: Pickler, o: Readonly<PicklerOptions>): boolean {
+  let protocol = o.protocol ?? DEFAULT_PROTOCOL;
+  if (protocol < 0) protocol = HIGHEST_PROTOCOL;
+  return (
+    p.protocol === protocol &&
+    (o.bufferCallback ?? null) === null &&
+    p.bufferCallback === null &&
+    p.faithful === (o.model === "faithful") &&
+    p.fixImports === ((o.fixImports ?? true) && protocol < 3) &&
+    p.registry === (o.registry ?? defaultRegistry) &&
+    p.extensionRegistry === (o.extensionRegistry ?? defaultExtensionRegistry) &&
+    p.intMaxStrDigits === (o.intMaxStrDigits ?? DEFAULT_INT_MAX_STR_DIGITS)
+  );
+}
 
 /**
  * Python's `pickle.dumps`: the pickle of `obj` as CPython 3.11's C pickler writes it.
@@ -12,16 +40,23 @@ let scratch: Uint8Array | undefined;
  * @throws PyValueError for a protocol above 5, or `bufferCallback` below protocol 5.
  */
 export function dumps(obj: unknown, options: Readonly<PicklerOptions> = {}): Uint8Array {
-  // Reuse one grown buffer across calls (a reducer calling dumps re-entrantly gets a fresh one).
-  const buffer = scratch;
-  scratch = undefined;
-  const p = new Pickler(null, options, buffer);
+  // Reuse the idle pickler or at least one grown buffer across calls (a reducer calling dumps
+  // re-entrantly takes neither, so it gets fresh ones).
+  let p = idle;
+  idle = undefined;
+  let buffer: Uint8Array | undefined;
+  if (p === undefined || !sameOptions(p, options)) {
+    buffer = p === undefined ? scratch : p.buffer;
+    scratch = undefined;
+    p = new Pickler(null, options, buffer);
+  } else buffer = p.buffer;
   try {
     p.dump(obj);
     return p.takeBytes();
   } finally {
-    const grown = p.buffer;
-    scratch = grown.length <= MAX_SCRATCH ? grown : buffer;
+    p.clearMemo();
+    if (p.buffer.length <= MAX_SCRATCH) idle = p;
+    else scratch = buffer !== undefined && buffer.length <= MAX_SCRATCH ? buffer : undefined;
   }
 }
 

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_INT_MAX_STR_DIGITS,
   DEFAULT_PROTOCOL,
   HIGHEST_PROTOCOL,
   OP,
@@ -23,82 +24,51 @@ import {
 import { fixImportsDump as reverseFixImports } from "./compat-pickle.js";
 import { type DispatchTable, dispatchTable as globalDispatchTable } from "./dispatch-table.js";
 import { defaultExtensionRegistry, type ExtensionRegistry } from "./extension-registry.js";
+import {
+  FloatValue,
+  FreshStr,
+  G_BYTEARRAY,
+  G_BYTES,
+  G_COMPLEX,
+  G_ENCODE,
+  G_FROZENSET,
+  G_GETATTR,
+  G_NEWOBJ,
+  G_NEWOBJ_EX,
+  G_OBJECT,
+  G_RECONSTRUCTOR,
+  G_SET,
+  type ReduceRest,
+} from "./pickler/markers.js";
+import { PickleMemo } from "./pickler/memo.js";
+import type { PicklerOptions } from "./pickler/options.js";
+import { describeValue, isDetached, isScalar, latin1 } from "./pickler/value-kinds.js";
+import {
+  BATCHSIZE,
+  batchStart,
+  T_DICT_ITER,
+  T_DICT_OBJ,
+  T_DONE,
+  T_FROZENSET_END,
+  T_GLOBAL_END,
+  T_ITER_DICT,
+  T_ITER_LIST,
+  T_LIST,
+  T_OP,
+  T_POP_STATE,
+  T_REDUCE_END,
+  T_SAVE,
+  T_SAVE_NOPERS,
+  T_SET,
+  T_TUPLE_END,
+} from "./pickler/work-ops.js";
+
+export type { PicklerOptions } from "./pickler/options.js";
+// The numpy types write some names as fresh str objects, as CPython does.
+export { FreshStr } from "./pickler/markers.js";
+
 import { type PathFrame, pathTo } from "./pickler-path.js";
 import { type ClassRegistration, type ClassRegistry, defaultRegistry } from "./registry.js";
-
-/** Options of `Pickler`, `dump` and `dumps`. */
-export interface PicklerOptions {
-  /** Protocol 0..5; negative means `HIGHEST_PROTOCOL`. Default `DEFAULT_PROTOCOL` (5). */
-  protocol?: number;
-  /** Protocols 0-2: write Python 3 module names as Python 2 knows them. Default true. */
-  fixImports?: boolean;
-  /**
-   * Protocol 5: called with each `PickleBuffer`; a falsy result (e.g. `undefined` from
-   * `buffers.push`-like callbacks that return nothing) sends the buffer out-of-band, a truthy
-   * one writes it in-band. Default: none (every buffer in-band).
-   */
-  bufferCallback?: ((buffer: PickleBuffer) => unknown) | null;
-  /**
-   * How JS values map to Python types. `"natural"` (default): integral numbers are ints, other
-   * numbers floats, Map/plain objects dicts, Set sets. `"faithful"`: every number is a float,
-   * every bigint an int (the model classes of `@x/pyobject` say the rest).
-   */
-  model?: "natural" | "faithful";
-  /** Class registrations for JS class instances. Default `defaultRegistry`. */
-  registry?: ClassRegistry;
-  /** copyreg's extension codes for EXT1/EXT2/EXT4. Default `defaultExtensionRegistry`. */
-  extensionRegistry?: ExtensionRegistry;
-}
-
-// Work-stack entries. The pickler never recurses: each entry is one step of CPython's save().
-const T_SAVE = 0; // save(a)
-const T_SAVE_NOPERS = 1; // save(a) without persistentId (the pid itself)
-const T_OP = 2; // write opcode n
-const T_LIST = 3; // exact list a, next index n
-const T_DICT_OBJ = 4; // plain object a, keys b, next index n
-const T_DICT_ITER = 5; // Map/PyDict a, entries iterator b, count so far n
-const T_SET = 6; // set a, iterator b (protocol 4+)
-const T_ITER_LIST = 7; // reduce listitems: iterator b (container a)
-const T_ITER_DICT = 8; // reduce dictitems: iterator b (container a)
-const T_TUPLE_END = 9; // tuple a of n items, b = true when MARK-based
-const T_FROZENSET_END = 10; // frozenset a (protocol 4+)
-const T_REDUCE_END = 11; // object a (or null), b = the rest of the reduce value
-const T_GLOBAL_END = 12; // STACK_GLOBAL (n = 1) or nothing, then memoize global key a
-const T_POP_STATE = 13; // after a state setter call: POP
-const T_DONE = 14; // no-op: keeps container a on the stack while its last items are saved (error paths)
-
-const BATCHSIZE = 1000;
-const G_SET = new PyGlobal("builtins", "set");
-const G_FROZENSET = new PyGlobal("builtins", "frozenset");
-const G_BYTES = new PyGlobal("builtins", "bytes");
-const G_BYTEARRAY = new PyGlobal("builtins", "bytearray");
-const G_ENCODE = new PyGlobal("_codecs", "encode");
-const G_COMPLEX = new PyGlobal("builtins", "complex");
-const G_GETATTR = new PyGlobal("builtins", "getattr");
-const G_NEWOBJ = new PyGlobal("copyreg", "__newobj__");
-const G_RECONSTRUCTOR = new PyGlobal("copyreg", "_reconstructor");
-const G_OBJECT = new PyGlobal("builtins", "object");
-const G_NEWOBJ_EX = new PyGlobal("copyreg", "__newobj_ex__");
-
-/**
- * A str CPython creates fresh while pickling (the latin-1 text of bytes below protocol 3): it is
- * memoized as a new object, never shared with an equal str already written.
- */
-export class FreshStr {
-  constructor(readonly s: string) {}
-}
-
-/** A number CPython always holds as a float (complex parts), whatever the model. */
-class FloatValue {
-  constructor(readonly x: number) {}
-}
-
-interface ReduceRest {
-  listItems: Iterator<unknown> | null;
-  dictItems: Iterator<unknown> | null;
-  state: unknown;
-  stateSetter: unknown;
-}
 
 /**
  * Python's `pickle.Pickler`: writes CPython 3.11's exact `_pickle` bytes for a value. Subclass
@@ -112,25 +82,16 @@ export class Pickler {
   readonly faithful: boolean;
   readonly registry: ClassRegistry;
   readonly extensionRegistry: ExtensionRegistry;
+  /** Most digits of an int written as text (protocols 0-1); 0: no limit. */
+  readonly intMaxStrDigits: number;
   /** Per-pickler reducers by JS class; when undefined the global `dispatchTable` is used. */
   dispatchTable: DispatchTable | undefined = undefined;
 
   private readonly enc: PickleEncoder;
-  /** Objects already written (by identity), to their memo index. */
-  private readonly memo = new Map<unknown, number>();
-  /** Strings already written (by value: JS strings have no identity), to their memo index. */
-  private readonly strMemo = new Map<string, number>();
-  /** Globals by `module\0name` (a Python class is one object, however many PyGlobal name it). */
-  private readonly globalMemo = new Map<string, number>();
-  private memoLen = 0;
-  /** The first b"" / 1-byte bytes seen, standing for every equal one (CPython's cached objects). */
-  private readonly smallBytes = new Map<number, Uint8Array>();
-  /**
-   * Tuples, frozensets and reduced objects whose items are being saved, with the memo size when
-   * last entered. CPython may re-enter one through a list or dict that holds it (the memo grows
-   * in between); re-entering with no memo growth can only recurse forever, and is an error.
-   */
-  private readonly inProgress = new Map<unknown, number>();
+  /** What was written: objects, strings and globals to memo indexes, and the cycle guard. */
+  private readonly memo = new PickleMemo();
+  /** The value `save` was last called with: the one a raw error from the runtime is about. */
+  private current: unknown = undefined;
   private ops: number[] = [];
   private as: unknown[] = [];
   private bs: unknown[] = [];
@@ -142,7 +103,8 @@ export class Pickler {
   /**
    * @param sink where `dump` writes; omit it to collect the bytes for `takeBytes()`.
    * @param buffer scratch space to start writing in (grown as needed; see `buffer`).
-   * @throws PyValueError for a protocol above 5, or `bufferCallback` below protocol 5.
+   * @throws PyValueError for a protocol above 5, `bufferCallback` below protocol 5, or an
+   *   `intMaxStrDigits` that is neither 0 nor at least 640.
    */
   constructor(sink?: PickleSink | null, options: Readonly<PicklerOptions> = {}, buffer?: Uint8Array) {
     let protocol = options.protocol ?? DEFAULT_PROTOCOL;
@@ -163,6 +125,11 @@ export class Pickler {
     this.registry = options.registry ?? defaultRegistry;
     this.extensionRegistry = options.extensionRegistry ?? defaultExtensionRegistry;
     this.enc = new PickleEncoder(protocol, sink ?? undefined, buffer);
+    const maxDigits = options.intMaxStrDigits ?? DEFAULT_INT_MAX_STR_DIGITS;
+    if (!Number.isInteger(maxDigits) || (maxDigits !== 0 && maxDigits < 640))
+      throw new PyValueError("maxdigits must be 0 or larger than 640");
+    this.intMaxStrDigits = maxDigits;
+    this.enc.intMaxStrDigits = maxDigits;
   }
 
   /**
@@ -186,10 +153,6 @@ export class Pickler {
   /** Forgets which objects were written, as `clear_memo()`. */
   clearMemo(): void {
     this.memo.clear();
-    this.strMemo.clear();
-    this.globalMemo.clear();
-    this.smallBytes.clear();
-    this.memoLen = 0;
   }
 
   /**
@@ -208,15 +171,28 @@ export class Pickler {
       enc.stop();
       enc.flush();
     } catch (e) {
+      const err = this.runtimeError(e);
       // Leave the pickler reusable: drop the partial pickle and the work stack.
-      enc.pos = enc.sink ? 0 : start;
-      enc.frameStart = -1;
-      enc.framing = false;
+      enc.truncate(enc.sink ? 0 : start);
       this.sp = 0;
       this.ops.length = this.as.length = this.bs.length = this.ns.length = 0;
-      this.inProgress.clear();
-      throw e;
+      this.memo.inProgress.clear();
+      this.memo.freshLists.clear();
+      this.current = undefined;
+      throw err;
     }
+  }
+
+  /**
+   * A TypeError V8 raises on a value that cannot be read (a revoked Proxy, a typed array over a
+   * detached ArrayBuffer) as a PicklingError naming the path to it; other errors unchanged.
+   */
+  private runtimeError(e: unknown): unknown {
+    if (!(e instanceof TypeError) || !/revoked|detached/.test(e.message)) return e;
+    const why = /revoked/.test(e.message) ? "it is a revoked Proxy" : "its ArrayBuffer is detached";
+    const err = this.cannotPickle(this.current, why);
+    (err as { cause?: unknown }).cause = e;
+    return err;
   }
 
   /** The current output buffer (it may have grown past the one given), for reuse as scratch. */
@@ -227,7 +203,7 @@ export class Pickler {
   /** The bytes written since the last call (no sink only). */
   takeBytes(): Uint8Array {
     const out = this.enc.finish();
-    this.enc.pos = 0;
+    this.enc.reset();
     return out;
   }
 
@@ -286,10 +262,10 @@ export class Pickler {
           this.endTuple(a as PyTuple, n, b as boolean);
           break;
         case T_FROZENSET_END:
-          this.inProgress.delete(a);
-          if (this.memo.has(a)) {
+          this.memo.inProgress.delete(a);
+          if (this.memo.objects.has(a)) {
             enc.byte(OP.POP_MARK);
-            enc.get(this.memo.get(a)!);
+            enc.get(this.memo.objects.get(a)!);
           } else {
             enc.byte(OP.FROZENSET);
             this.memoPut(a);
@@ -300,8 +276,8 @@ export class Pickler {
           break;
         case T_GLOBAL_END:
           if (n === 1) enc.byte(OP.STACK_GLOBAL);
-          this.globalMemo.set(a as string, this.memoLen++);
-          enc.put(this.memoLen - 1);
+          this.memo.globals.set(a as string, this.memo.size++);
+          enc.put(this.memo.size - 1);
           break;
         case T_POP_STATE:
           enc.byte(OP.POP);
@@ -313,18 +289,20 @@ export class Pickler {
   }
 
   private enter(v: unknown, why: string): void {
-    if (this.inProgress.get(v) === this.memoLen) throw this.cannotPickle(v, why);
-    this.inProgress.set(v, this.memoLen);
+    const grown = this.memo.size - this.memo.freshPuts;
+    if (this.memo.inProgress.get(v) === grown) throw this.cannotPickle(v, why);
+    this.memo.inProgress.set(v, grown);
   }
 
   private memoPut(obj: unknown): void {
-    this.memo.set(obj, this.memoLen);
-    this.enc.put(this.memoLen++);
+    this.memo.objects.set(obj, this.memo.size);
+    this.enc.put(this.memo.size++);
   }
 
   /** CPython's save(): one value. */
   private save(v: unknown, persSave: boolean): void {
     const enc = this.enc;
+    this.current = v;
     enc.opcodeBoundary();
     if (this.hasPersistentId && !persSave && this.savePers(v)) return;
     switch (typeof v) {
@@ -333,12 +311,11 @@ export class Pickler {
         else enc.float(v);
         return;
       case "string": {
-        const idx = this.strMemo.get(v);
-        if (idx !== undefined) enc.get(idx);
+        const idx = this.memo.strings.getOrPut(v, this.memo.size);
+        if (idx >= 0) enc.get(idx);
         else {
           enc.str(v);
-          this.strMemo.set(v, this.memoLen);
-          enc.put(this.memoLen++);
+          enc.put(this.memo.size++);
         }
         return;
       }
@@ -365,7 +342,7 @@ export class Pickler {
 
   private saveObject(v: object): void {
     const enc = this.enc;
-    const idx = this.memo.get(v);
+    const idx = this.memo.objects.get(v);
     if (idx !== undefined) {
       enc.get(idx);
       return;
@@ -382,13 +359,14 @@ export class Pickler {
       return;
     }
     if (v instanceof Uint8Array) {
+      if (v.length === 0 && isDetached(v)) throw this.cannotPickle(v, "its ArrayBuffer is detached");
       if (v.length <= 1) {
         // CPython shares b"" and each 1-byte bytes object, so equal ones are one memo entry.
         const key = v.length === 0 ? 256 : v[0]!;
-        const canon = this.smallBytes.get(key);
-        if (canon === undefined) this.smallBytes.set(key, v);
+        const canon = this.memo.smallBytes.get(key);
+        if (canon === undefined) this.memo.smallBytes.set(key, v);
         else {
-          const i = this.memo.get(canon);
+          const i = this.memo.objects.get(canon);
           if (i !== undefined) {
             enc.get(i);
             return;
@@ -505,14 +483,12 @@ export class Pickler {
   }
 
   private cannotPickle(v: unknown, why?: string): PicklingError {
-    const what =
-      typeof v === "function"
-        ? `function ${(v as { name?: string }).name || "<anonymous>"}`
-        : typeof v === "symbol"
-          ? String(v)
-          : typeof v === "object" && v !== null
-            ? `'${(v as { constructor?: { name?: string } }).constructor?.name ?? "Object"}' object`
-            : typeof v;
+    let what: string;
+    try {
+      what = describeValue(v);
+    } catch {
+      what = "'Proxy' object"; // a revoked Proxy throws on any property read
+    }
     const path = pathTo(this.frames(), v);
     return new PicklingError(`Can't pickle ${what} at ${path}${why ? `: ${why}` : ""}`);
   }
@@ -552,6 +528,7 @@ export class Pickler {
     if (enc.bin) enc.byte(OP.EMPTY_LIST);
     else enc.byte2(OP.MARK, OP.LIST);
     this.memoPut(v);
+    if (this.memo.freshLists.size !== 0 && this.memo.freshLists.delete(v)) this.memo.freshPuts++;
     if (v.length !== 0) this.push(T_LIST, v, undefined, 0);
   }
 
@@ -607,6 +584,10 @@ export class Pickler {
     else enc.byte2(OP.MARK, OP.DICT);
     this.memoPut(v);
     const keys = Object.keys(v);
+    const symbols = Object.getOwnPropertySymbols(v);
+    if (symbols.length !== 0) {
+      throw this.cannotPickle(v, `its key ${String(symbols[0])} is a symbol, which has no Python form`);
+    }
     if (keys.length !== 0) this.push(T_DICT_OBJ, v, keys, 0);
   }
 
@@ -657,27 +638,52 @@ export class Pickler {
     if (enc.bin) enc.byte(OP.EMPTY_DICT);
     else enc.byte2(OP.MARK, OP.DICT);
     this.memoPut(v);
-    if (size !== 0) this.push(T_DICT_ITER, v, entries, size);
+    if (size !== 0) this.push(T_DICT_ITER, v, entries, enc.bin && size !== 1 ? 0 : -1);
   }
 
-  private stepDictIter(v: unknown, it: Iterator<[unknown, unknown]>, size: number): void {
-    if (!this.enc.bin || size === 1) {
+  /**
+   * One step of batch_dict_exact over a Map or PyDict, iterated as it is saved (PyDict_Next).
+   * `n < 0`: one SETITEM per pair (protocol 0, or a one-item dict); else `n` pairs of the current
+   * batch are saved (0: its MARK is not written yet; BATCHSIZE: its SETITEMS is due). Scalar pairs
+   * are saved inline; the first container key or value suspends the batch behind it.
+   */
+  private stepDictIter(v: unknown, it: Iterator<[unknown, unknown]>, n: number): void {
+    if (n < 0) {
       const r = it.next();
       if (r.done) return;
-      this.push(T_DICT_ITER, v, it, size);
+      this.push(T_DICT_ITER, v, it, -1);
       this.push(T_OP, undefined, undefined, OP.SETITEM);
       this.push(T_SAVE, r.value[1], undefined, 0);
       this.push(T_SAVE, r.value[0], undefined, 0);
       return;
     }
-    this.enc.byte(OP.MARK);
-    const batch = this.takeBatch(it);
-    this.push(batch.length === BATCHSIZE ? T_DICT_ITER : T_DONE, v, it, size);
-    this.push(T_OP, undefined, undefined, OP.SETITEMS);
-    for (let j = batch.length - 1; j >= 0; j--) {
-      const [k, x] = batch[j] as [unknown, unknown];
+    const enc = this.enc;
+    const inline = !this.hasPersistentId;
+    let i = n;
+    for (;;) {
+      if (i === BATCHSIZE) {
+        // A full batch is followed by another, even an empty one (CPython's do/while).
+        enc.byte(OP.SETITEMS);
+        i = 0;
+      }
+      if (i === 0) enc.byte(OP.MARK);
+      const r = it.next();
+      if (r.done) {
+        enc.byte(OP.SETITEMS);
+        return;
+      }
+      const k = r.value[0];
+      const x = r.value[1];
+      i++;
+      if (inline && isScalar(k) && isScalar(x)) {
+        this.save(k, false);
+        this.save(x, false);
+        continue;
+      }
+      this.push(T_DICT_ITER, v, it, i);
       this.push(T_SAVE, x, undefined, 0);
       this.push(T_SAVE, k, undefined, 0);
+      return;
     }
   }
 
@@ -693,7 +699,10 @@ export class Pickler {
 
   private saveSet(v: object, size: number, values: Iterator<unknown>): void {
     if (this.protocol < 4) {
-      this.saveReduce(G_SET, [Array.from({ [Symbol.iterator]: () => values })], v, null);
+      // `set(list(items))`: a JS Set holding itself (no Python set can) would recurse forever.
+      const items = Array.from({ [Symbol.iterator]: () => values });
+      this.memo.freshLists.add(items);
+      this.saveReduce(G_SET, [items], v, null, "set contains itself");
       return;
     }
     this.enc.byte(OP.EMPTY_SET);
@@ -711,7 +720,9 @@ export class Pickler {
 
   private saveFrozenSet(v: PyFrozenSet): void {
     if (this.protocol < 4) {
-      this.saveReduce(G_FROZENSET, [Array.from(v)], v, null);
+      const items = Array.from(v);
+      this.memo.freshLists.add(items);
+      this.saveReduce(G_FROZENSET, [items], v, null, "frozenset contains itself");
       return;
     }
     this.enter(v, "frozenset contains itself");
@@ -739,8 +750,8 @@ export class Pickler {
 
   private endTuple(v: PyTuple, len: number, marked: boolean): void {
     const enc = this.enc;
-    this.inProgress.delete(v);
-    const idx = this.memo.get(v);
+    this.memo.inProgress.delete(v);
+    const idx = this.memo.objects.get(v);
     if (idx !== undefined) {
       // Recursive: the tuple was memoized while its items were saved. Drop the items, GET it.
       if (!marked) for (let i = 0; i < len; i++) enc.byte(OP.POP);
@@ -799,7 +810,7 @@ export class Pickler {
   private saveGlobal(module: string, name: string): void {
     const enc = this.enc;
     const key = `${module}\0${name}`;
-    const idx = this.globalMemo.get(key);
+    const idx = this.memo.globals.get(key);
     if (idx !== undefined) {
       enc.get(idx);
       return;
@@ -834,8 +845,8 @@ export class Pickler {
     let n = name;
     if (this.fixImports) [m, n] = reverseFixImports(module, name);
     enc.global(m, n);
-    this.globalMemo.set(key, this.memoLen);
-    enc.put(this.memoLen++);
+    this.memo.globals.set(key, this.memo.size);
+    enc.put(this.memo.size++);
   }
 
   /** An inert instance written back as CPython wrote it (REDUCE, NEWOBJ, NEWOBJ_EX). */
@@ -905,8 +916,9 @@ export class Pickler {
     args: readonly unknown[],
     obj: unknown,
     rest: ReduceRest | null,
+    why = "its reduce value contains itself",
   ): void {
-    if (obj !== null) this.enter(obj, "its reduce value contains itself");
+    if (obj !== null) this.enter(obj, why);
     this.push(T_REDUCE_END, obj, rest, 0);
     const name = brandOf(callable) === "global" ? (callable as PyGlobal).name : "";
     const last = name.slice(name.lastIndexOf(".") + 1);
@@ -942,8 +954,8 @@ export class Pickler {
   private endReduce(obj: unknown, rest: ReduceRest | null): void {
     const enc = this.enc;
     if (obj !== null) {
-      this.inProgress.delete(obj);
-      const idx = this.memo.get(obj);
+      this.memo.inProgress.delete(obj);
+      const idx = this.memo.objects.get(obj);
       if (idx !== undefined) {
         // Recursive through its own arguments: drop the new object, GET the memoized one.
         enc.byte(OP.POP);
@@ -1029,21 +1041,4 @@ export class Pickler {
       this.push(T_SAVE, batch[j]![0], undefined, 0);
     }
   }
-}
-
-/**
- * First index of the batch holding item `i`: `i` itself when a batch starts there (`n >= 0`),
- * else the multiple of 1000 at or below the last item consumed.
- */
-function batchStart(i: number, n: number): number {
-  return n >= 0 ? i : Math.floor((i - 1) / BATCHSIZE) * BATCHSIZE;
-}
-
-/** Bytes as a latin-1 str (one char per byte), for protocol 0-2's `_codecs.encode` form. */
-function latin1(v: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < v.length; i += 0x2000) {
-    s += String.fromCharCode.apply(null, v.subarray(i, i + 0x2000) as unknown as number[]);
-  }
-  return s;
 }

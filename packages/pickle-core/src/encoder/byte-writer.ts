@@ -35,6 +35,14 @@ export class ByteWriter {
   /** Offset of the reserved header of the open frame, or -1. */
   frameStart = -1;
   readonly sink: PickleSink | undefined;
+  /**
+   * Without a sink: payloads of 64 KiB or more are not copied into `buf` but kept here with the
+   * offset in `buf` they follow, and copied once into the result by `finish` (as CPython
+   * writes them past the frames; peak memory stays near the output size).
+   */
+  private readonly outside: Uint8Array[] = [];
+  private readonly outsideAt: number[] = [];
+  private outsideBytes = 0;
 
   /** @param buffer a buffer to start in (reused scratch space); a new 4 KiB one by default. */
   constructor(sink?: PickleSink, buffer?: Uint8Array) {
@@ -149,7 +157,9 @@ export class ByteWriter {
       this.flush();
       this.sink.write(data);
     } else {
-      this.bytes(data);
+      this.outside.push(data);
+      this.outsideAt.push(this.pos);
+      this.outsideBytes += data.length;
     }
     this.framing = framing;
   }
@@ -161,15 +171,39 @@ export class ByteWriter {
     this.pos = 0;
   }
 
-  /** The bytes written so far, copied. */
+  /** The bytes written so far, copied into one new array (large payloads joined in). */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.pos);
+    const n = this.outside.length;
+    if (n === 0) return this.buf.slice(0, this.pos);
+    const out = new Uint8Array(this.pos + this.outsideBytes);
+    let from = 0;
+    let to = 0;
+    for (let i = 0; i < n; i++) {
+      const at = this.outsideAt[i]!;
+      const data = this.outside[i]!;
+      out.set(this.buf.subarray(from, at), to);
+      to += at - from;
+      out.set(data, to);
+      to += data.length;
+      from = at;
+    }
+    out.set(this.buf.subarray(from, this.pos), to);
+    return out;
+  }
+
+  /** Drops the bytes written from offset `pos` on (a failed pickle), large payloads included. */
+  truncate(pos: number): void {
+    this.pos = pos;
+    this.frameStart = -1;
+    this.framing = false;
+    while (this.outsideAt.length !== 0 && this.outsideAt[this.outsideAt.length - 1]! >= pos) {
+      this.outsideAt.pop();
+      this.outsideBytes -= this.outside.pop()!.length;
+    }
   }
 
   /** Forgets the buffered bytes (and any open frame). */
   reset(): void {
-    this.pos = 0;
-    this.frameStart = -1;
-    this.framing = false;
+    this.truncate(0);
   }
 }

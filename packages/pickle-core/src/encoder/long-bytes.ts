@@ -1,43 +1,58 @@
 /**
  * The payload of LONG1/LONG4: an int as little-endian two's complement in the fewest bytes
  * that keep its sign, as CPython's `encode_long` (0 is zero bytes, 255 is `ff 00`, -128 is `80`,
- * -256 is `00 ff`).
+ * -256 is `00 ff`). Converted through hex text, which V8 produces in linear time (shifting a
+ * bigint 64 bits at a time is quadratic in its size).
  */
 
-/** Bytes of `n` as LONG1/LONG4 want them (a new array; the encoder writes in place instead). */
-export function longBytes(n: bigint): Uint8Array {
-  const buf = new Uint8Array(longBytesRoom(n));
-  const size = longBytesInto(n, new DataView(buf.buffer), buf, 0);
-  return buf.slice(0, size);
+/**
+ * The hex digits LONG bytes are made from: of `n` when `n >= 0`, else of `-n - 1`, whose bytes
+ * inverted are `n`'s two's complement.
+ */
+export function longHex(n: bigint): string {
+  return (n < 0n ? -n - 1n : n).toString(16);
 }
 
-/** Bytes `longBytesInto` may write for `n` before trimming: whole 64-bit words plus one. */
-export function longBytesRoom(n: bigint): number {
-  // Words of the two's complement magnitude (|n| - 1 for negatives), counted without strings.
-  let m = n < 0n ? -n - 1n : n;
-  let words = 1;
-  while (m > 0xffffffffffffffffn) {
-    m >>= 64n;
-    words++;
-  }
-  return words * 8 + 8;
+/** Bytes `longHexInto` may write for `hex`: one per two digits, plus a sign byte. */
+export function longHexRoom(hex: string): number {
+  return (hex.length >> 1) + 2;
+}
+
+/** Value of one hex digit's char code (0-9, a-f: what `toString(16)` writes). */
+function nibble(c: number): number {
+  return c <= 0x39 ? c - 0x30 : c - 0x57;
 }
 
 /**
- * Writes the LONG payload of `n` at `pos` (room: `longBytesRoom(n)`); returns its size. 64-bit
- * chunks through DataView: arithmetic shifts of a negative bigint give its two's complement.
+ * Writes the LONG payload of the int that `longHex` gave `hex` for (`neg`: the int is
+ * negative) at `pos`, room `longHexRoom(hex)`; returns its size.
  */
-export function longBytesInto(n: bigint, view: DataView, buf: Uint8Array, pos: number): number {
-  if (n === 0n) return 0;
-  const room = longBytesRoom(n);
-  for (let off = 0; off < room; off += 8) {
-    view.setBigUint64(pos + off, BigInt.asUintN(64, off === 0 ? n : n >> BigInt(off * 8)), true);
+export function longHexInto(hex: string, neg: boolean, buf: Uint8Array, pos: number): number {
+  let len = hex.length;
+  if (len === 1 && hex === "0") {
+    // 0 is no bytes; -1 (hex of 0 inverted) is one 0xff.
+    if (!neg) return 0;
+    buf[pos] = 0xff;
+    return 1;
   }
-  const neg = n < 0n;
-  const fill = neg ? 0xff : 0;
-  let size = room;
-  while (size > 1 && buf[pos + size - 1] === fill && ((buf[pos + size - 2]! & 0x80) !== 0) === neg) size--;
-  return size;
+  const mask = neg ? 0xff : 0;
+  let q = pos;
+  // Least significant byte first: pairs of digits from the end.
+  while (len >= 2) {
+    buf[q++] = ((nibble(hex.charCodeAt(len - 2)) << 4) | nibble(hex.charCodeAt(len - 1))) ^ mask;
+    len -= 2;
+  }
+  if (len === 1) buf[q++] = nibble(hex.charCodeAt(0)) ^ mask;
+  // A top byte with its high bit set would read as the other sign: add a sign byte.
+  if (((buf[q - 1]! ^ mask) & 0x80) !== 0) buf[q++] = mask;
+  return q - pos;
+}
+
+/** Bytes of `n` as LONG1/LONG4 want them (a new array; the encoder writes in place instead). */
+export function longBytes(n: bigint): Uint8Array {
+  const hex = longHex(n);
+  const buf = new Uint8Array(longHexRoom(hex));
+  return buf.slice(0, longHexInto(hex, n < 0n, buf, 0));
 }
 
 /**

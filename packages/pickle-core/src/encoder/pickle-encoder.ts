@@ -1,8 +1,8 @@
-import { floatRepr } from "@x/pyobject";
+import { floatRepr, PyValueError } from "@x/pyobject";
 import { PicklingError } from "../errors.js";
 import { OP } from "../opcodes.js";
 import { ByteWriter, FRAME_SIZE_TARGET, type PickleSink } from "./byte-writer.js";
-import { longBytesInto, longBytesRoom, safeLongBytesInto } from "./long-bytes.js";
+import { longHex, longHexInto, longHexRoom, safeLongBytesInto } from "./long-bytes.js";
 import { rawUnicodeEscapeInto, rawUnicodeEscapeLength } from "./raw-unicode-escape.js";
 import { encodeUtf8Into, utf8Length } from "./utf8.js";
 
@@ -15,12 +15,26 @@ const ENCODE_INTO_MIN = 64;
 const textEncoder = new TextEncoder();
 const isWellFormed = (String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
 
+/** CPython's default `sys.get_int_max_str_digits()`. */
+export const DEFAULT_INT_MAX_STR_DIGITS = 4300;
+
+function intLimitError(limit: number): PyValueError {
+  return new PyValueError(
+    `Exceeds the limit (${limit} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit`,
+  );
+}
+
 /** Opcode forms of one value each, as CPython's `_pickle.c` chooses them for a protocol. */
 export class PickleEncoder extends ByteWriter {
   readonly protocol: number;
   /** Protocol 1+: binary opcodes (CPython's `self->bin`). */
   readonly bin: boolean;
   private headerCache: Uint8Array | null = null;
+  /**
+   * Longest int written as decimal text (protocols 0-1), as `sys.get_int_max_str_digits()`;
+   * 0 lifts the limit. CPython's default is 4300.
+   */
+  intMaxStrDigits = DEFAULT_INT_MAX_STR_DIGITS;
 
   /** Scratch for a long payload's opcode header, made on first use (most dumps never need it). */
   private header(): Uint8Array {
@@ -91,8 +105,9 @@ export class PickleEncoder extends ByteWriter {
     }
     if (this.protocol >= 2) {
       // Payload written after room for LONG4's header, moved down when LONG1's is enough.
-      const p = this.reserve(5 + longBytesRoom(n));
-      const size = longBytesInto(n, this.view, this.buf, p + 5);
+      const hex = longHex(n);
+      const p = this.reserve(5 + longHexRoom(hex));
+      const size = longHexInto(hex, n < 0n, this.buf, p + 5);
       if (size < 256) {
         this.buf[p] = OP.LONG1;
         this.buf[p + 1] = size;
@@ -107,8 +122,26 @@ export class PickleEncoder extends ByteWriter {
     }
     // Protocols 0 and 1: the decimal repr with Python 2's trailing L.
     this.byte(OP.LONG);
-    this.latin1(n.toString());
+    this.latin1(this.decimal(n));
     this.byte2(0x4c, 0x0a);
+  }
+
+  /**
+   * `repr(n)`, refused past `intMaxStrDigits` digits as CPython 3.11 does (its decimal
+   * conversion is quadratic; a size past the limit is rejected before converting).
+   * @throws PyValueError "Exceeds the limit (4300 digits) for integer string conversion..."
+   */
+  private decimal(n: bigint): string {
+    const limit = this.intMaxStrDigits;
+    if (limit > 0) {
+      // 2**(bits - 1) has at least (bits - 1) * log10(2) + 1 digits.
+      const bits = (n < 0n ? -n : n).toString(16).length * 4 - 3;
+      if ((bits - 1) * Math.LOG10E * Math.LN2 >= limit + 1) throw intLimitError(limit);
+      const text = n.toString();
+      if (text.length - (n < 0n ? 1 : 0) > limit) throw intLimitError(limit);
+      return text;
+    }
+    return n.toString();
   }
 
   float(x: number): void {
