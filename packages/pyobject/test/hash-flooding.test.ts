@@ -6,7 +6,7 @@ import { growthOverSize, growthRatios } from "./support/complexity.js";
  * Hash flooding: keys chosen to collide must not make PyDict/PySet lookups degrade. Each
  * attack runs at 4 doubling sizes; the time must grow linearly (a quadratic grows 8x more).
  */
-const LINEAR = 3;
+const LINEAR = 4;
 
 /** Inserts every key into a PyDict and a PySet, then looks each up again. */
 function fill(keys: readonly unknown[]): void {

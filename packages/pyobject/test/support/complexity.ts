@@ -3,7 +3,7 @@
  * doubling, timed as the best of a few runs after a warm-up; linear work doubles per step
  * (a ratio near 2), quadratic work quadruples. The bound allows noise but not a quadratic.
  */
-export function growthRatios(run: (n: number) => void, sizes: readonly number[], repeats = 3): number[] {
+export function growthRatios(run: (n: number) => void, sizes: readonly number[], repeats = 5): number[] {
   run(sizes[sizes.length - 1]!); // warm-up: JIT tiers, allocation of big arrays
   const times = sizes.map((n) => {
     let best = Number.POSITIVE_INFINITY;
