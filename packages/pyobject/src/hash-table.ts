@@ -24,6 +24,12 @@ const SMALL_STR = 8;
 const DUMMY = -1;
 const MIN_INDEX = 8;
 
+/**
+ * Index entries visited by lookups and inserts, for the complexity tests (an op count that a
+ * busy machine cannot disturb); one integer add per step.
+ */
+export const probeCount = { steps: 0 };
+
 function isNaNKey(n: number | bigint | undefined): boolean {
   return typeof n === "number" && Number.isNaN(n);
 }
@@ -68,6 +74,7 @@ export class HashTable {
     let perturb = h >>> 0;
     let i = perturb & mask;
     for (;;) {
+      probeCount.steps++;
       const e = index[i]!;
       if (e === 0) return -1;
       if (e !== DUMMY) {
@@ -155,6 +162,7 @@ export class HashTable {
     let perturb = h >>> 0;
     let i = perturb & mask;
     while (index[i] !== 0) {
+      probeCount.steps++;
       perturb >>>= 5;
       i = (i * 5 + perturb + 1) & mask;
     }

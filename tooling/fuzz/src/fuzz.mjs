@@ -14,6 +14,7 @@ export async function fuzz({ seconds = 60, seed = Date.now(), log = console.log,
   const rng = new Rng(seed);
   const seeds = loadSeeds();
   const harness = new Harness(DEFAULT_BUDGET);
+  const confirm = new Harness({ ...DEFAULT_BUDGET, timeMs: DEFAULT_BUDGET.timeMs * 4 });
   const known = new Set(loadFindings().flatMap((f) => f.problems.map(signature)));
   const found = [];
   const pool = { pickle: [...seeds.pickle], json: [...seeds.json] };
@@ -34,7 +35,9 @@ export async function fuzz({ seconds = 60, seed = Date.now(), log = console.log,
         if (data.length > 1 << 20) data = data.subarray(0, 1 << 20);
       }
       runs++;
-      const problems = await harness.run(kind, data);
+      let problems = await harness.run(kind, data);
+      // A hang on a loaded machine is confirmed with a 4x budget before it counts.
+      if (problems.some((p) => p.kind === "hang")) problems = await confirm.run(kind, data);
       if (problems.length === 0) {
         if (pool[kind].length < 4000 && rng.chance(0.05)) pool[kind].push(data);
         continue;
@@ -50,6 +53,7 @@ export async function fuzz({ seconds = 60, seed = Date.now(), log = console.log,
     }
   } finally {
     await harness.close();
+    await confirm.close();
   }
   return { runs, findings: found };
 }

@@ -19,16 +19,27 @@ export class Harness {
     this.nextId = 1;
   }
 
+  /** A fresh worker, once it has loaded the library (startup is not charged to an input). */
   spawn() {
-    this.worker = new Worker(new URL("./worker.mjs", import.meta.url), {
+    const worker = new Worker(new URL("./worker.mjs", import.meta.url), {
       resourceLimits: { maxOldGenerationSizeMb: this.budget.heapMb, stackSizeMb: 4 },
     });
-    this.worker.unref();
+    worker.unref();
+    return new Promise((resolve, reject) => {
+      const onReady = (m) => {
+        if (m?.ready !== true) return;
+        worker.off("message", onReady);
+        worker.off("error", reject);
+        resolve(worker);
+      };
+      worker.on("message", onReady);
+      worker.once("error", reject);
+    });
   }
 
   /** Runs `data` on every target of `kind`; resolves to the list of problems (empty: fine). */
-  run(kind, data) {
-    if (this.worker === undefined) this.spawn();
+  async run(kind, data) {
+    this.worker ??= await this.spawn();
     const worker = this.worker;
     const id = this.nextId++;
     return new Promise((resolve) => {

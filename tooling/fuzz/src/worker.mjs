@@ -62,3 +62,6 @@ parentPort.on("message", async (msg) => {
   const problems = await runOne(msg.id, msg.kind, new Uint8Array(msg.data));
   parentPort.postMessage({ id: msg.id, problems });
 });
+
+// Startup (module loading) is not part of any input's budget.
+parentPort.postMessage({ ready: true });
