@@ -239,6 +239,9 @@ function checkNaNs(keys: Iterable<unknown>, node: PathNode, seg: Segment | undef
 export function toFaithful(value: unknown, options?: ToFaithfulOptions): unknown {
   const floats = options?.numbers === "float";
   const memo = new Map<object, unknown>();
+  // Keys and set members already built, by source object: a tuple shared many times inside
+  // keys (a DAG) is converted once, so the walk is linear in the number of distinct objects.
+  const keyMemo = new Map<object, unknown>();
   const pending: Fill[] = [];
 
   const number = (n: number): unknown =>
@@ -298,6 +301,8 @@ export function toFaithful(value: unknown, options?: ToFaithfulOptions): unknown
   const keyOf = (v: unknown, node: PathNode, seg: Segment | undefined): unknown => {
     const l = leaf(v, node, seg);
     if (l !== NOT_LEAF) return l;
+    const built = keyMemo.get(v as object);
+    if (built !== undefined) return built;
     interface Frame extends PathNode {
       readonly src: object;
       readonly items: readonly unknown[];
@@ -343,6 +348,11 @@ export function toFaithful(value: unknown, options?: ToFaithfulOptions): unknown
           f.out.push(li);
           continue;
         }
+        const known = keyMemo.get(item as object);
+        if (known !== undefined) {
+          f.out.push(known);
+          continue;
+        }
         const child = open(item as object, f, s);
         if (child === item) f.out.push(child);
         else stack.push(child as Frame);
@@ -351,6 +361,7 @@ export function toFaithful(value: unknown, options?: ToFaithfulOptions): unknown
       stack.pop();
       onPath.delete(f.src);
       done = f.tuple ? new PyTuple(f.out) : new PyFrozenSet(f.out);
+      keyMemo.set(f.src, done);
     }
     return done;
   };

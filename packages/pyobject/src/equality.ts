@@ -4,7 +4,7 @@ import type { PyComplex } from "./complex.js";
 import type { PyDict } from "./dict.js";
 import type { PyGlobal } from "./global.js";
 import { type HashTable, TABLE } from "./hash-table.js";
-import { PY_EQ, type PyHooks } from "./hooks.js";
+import { enterWalk, isEqualPairs, leaveWalk, PY_EQ, type PyHooks } from "./hooks.js";
 import { numericKey } from "./numeric-key.js";
 import type { PyFrozenSet, PySet } from "./set.js";
 import type { PyTuple } from "./tuple.js";
@@ -19,13 +19,49 @@ import type { PyTuple } from "./tuple.js";
  * an explicit stack: 100,000 levels of nesting compare without a stack overflow.
  */
 export function pyEquals(a: unknown, b: unknown): boolean {
-  const stack: unknown[] = [a, b];
-  while (stack.length > 0) {
-    const y = stack.pop();
-    const x = stack.pop();
-    if (!shallowEquals(x, y, stack)) return false;
+  if (walking === 0) return walkEquals(a, b);
+  enterWalk("comparing objects");
+  try {
+    return walkEquals(a, b);
+  } finally {
+    leaveWalk();
   }
-  return true;
+}
+
+/** pyEquals calls in progress: a call made inside another (from a hook) is a nested walk. */
+let walking = 0;
+
+/**
+ * Object pairs compared before pairs are remembered: past it a pair met again is skipped (its
+ * children are already on the stack or compared), so cyclic values (`a = [a]` against
+ * `b = [b]`) and DAGs compare in bounded time; small comparisons allocate nothing.
+ */
+const REMEMBER_AFTER = 10_000;
+
+function walkEquals(a: unknown, b: unknown): boolean {
+  const stack: unknown[] = [a, b];
+  let objectPairs = 0;
+  let seen: Map<object, Set<object>> | undefined;
+  walking++;
+  try {
+    while (stack.length > 0) {
+      const y = stack.pop();
+      const x = stack.pop();
+      if (x !== y && typeof x === "object" && x !== null && typeof y === "object" && y !== null) {
+        if (++objectPairs > REMEMBER_AFTER) {
+          seen ??= new Map();
+          let ys = seen.get(x);
+          if (ys === undefined) seen.set(x, (ys = new Set()));
+          else if (ys.has(y)) continue;
+          ys.add(y);
+        }
+      }
+      if (!shallowEquals(x, y, stack)) return false;
+    }
+    return true;
+  } finally {
+    walking--;
+  }
 }
 
 function bytesOf(v: unknown): Uint8Array | undefined {
@@ -40,13 +76,22 @@ function bytesEqual(x: Uint8Array, y: Uint8Array): boolean {
   return true;
 }
 
-/** `a[PY_EQ](b)` when `a` has the hook; `undefined` for no hook or NotImplemented. */
-function hookEquals(a: unknown, b: unknown): boolean | undefined {
+/**
+ * `a[PY_EQ](b)` when `a` has the hook; `undefined` for no hook or NotImplemented. A hook that
+ * answers with pairs (equalPairs) has them pushed onto `stack` and counts as equal so far.
+ */
+function hookEquals(a: unknown, b: unknown, stack: unknown[]): boolean | undefined {
   if (a === null || typeof a !== "object") return undefined;
   const eq = (a as PyHooks)[PY_EQ];
   if (typeof eq !== "function") return undefined;
   const r = eq.call(a, b);
-  return r === undefined ? undefined : r === true;
+  if (r === undefined) return undefined;
+  if (isEqualPairs(r)) {
+    const pairs = r.pairs;
+    for (let i = pairs.length - 2; i >= 0; i -= 2) stack.push(pairs[i], pairs[i + 1]);
+    return true;
+  }
+  return r === true;
 }
 
 /**
@@ -78,11 +123,12 @@ function shallowEquals(x: unknown, y: unknown, stack: unknown[]): boolean {
   if (nx !== undefined) {
     const ny = numericKey(y);
     if (ny !== undefined) return nx === ny; // NaN !== NaN
-    return hookEquals(y, x) ?? false;
+    return hookEquals(y, x, stack) ?? false;
   }
-  if (x === null || x === undefined) return y === null || y === undefined || (hookEquals(y, x) ?? false);
+  if (x === null || x === undefined)
+    return y === null || y === undefined || (hookEquals(y, x, stack) ?? false);
   if (typeof x !== "object") return false;
-  if (y === null || typeof y !== "object") return hookEquals(x, y) ?? false;
+  if (y === null || typeof y !== "object") return hookEquals(x, y, stack) ?? false;
   const bx = bytesOf(x);
   if (bx !== undefined) {
     const by = bytesOf(y);
@@ -97,8 +143,8 @@ function shallowEquals(x: unknown, y: unknown, stack: unknown[]): boolean {
   const ky = brandOf(y);
   if (kx === undefined || ky === undefined) {
     // Registered types (hooks.ts): x.__eq__(y), then the reflected y.__eq__(x), then identity.
-    const r = hookEquals(x, y);
-    return r !== undefined ? r : (hookEquals(y, x) ?? false);
+    const r = hookEquals(x, y, stack);
+    return r !== undefined ? r : (hookEquals(y, x, stack) ?? false);
   }
   switch (kx) {
     case "tuple": {

@@ -1,5 +1,5 @@
 import { pyEquals } from "./equality.js";
-import { lookupHash } from "./lookup-hash.js";
+import { lookupHash, numericHash } from "./lookup-hash.js";
 import { numericKey } from "./numeric-key.js";
 
 const DELETED: unique symbol = Symbol("deleted");
@@ -9,18 +9,36 @@ export const TABLE: unique symbol = Symbol("@x/pyobject.table");
 
 /**
  * Insertion-ordered table of Python-hashable keys, shared by PyDict, PySet and PyFrozenSet.
- * Keys and values live in parallel arrays (deleted slots hold a tombstone until compaction);
- * three indexes map a key to its slot: str keys by the string itself, numbers by their
- * canonical numeric key (so 1, 1.0 and True meet), and everything else by `lookupHash`
- * buckets checked with `pyEquals`. NaN keys are never found, so each NaN is its own key.
+ * Keys and values live in parallel arrays (deleted slots hold a tombstone until compaction).
+ * str keys are found by the string itself (V8's string hash is seeded per process); every
+ * other key by its keyed `lookupHash` in an open-addressing index probed as CPython's dict
+ * does (`i = 5i + 1 + perturb`, perturb shifting in the hash's high bits), so chosen keys
+ * cannot build long collision chains: numbers by their canonical numeric key (so 1, 1.0 and
+ * True meet), compared with `===`; other keys with `pyEquals`. NaN keys are never found, so
+ * each NaN is its own key.
  */
 const NONE: readonly number[] = [];
 /** Up to this many str keys a table finds them by scanning (measured: 8-key records build ~2x faster). */
 const SMALL_STR = 8;
+/** Index entries: 0 empty, DUMMY a deleted key (probing goes on past it), else slot + 1. */
+const DUMMY = -1;
+const MIN_INDEX = 8;
+
+/**
+ * Index entries visited by lookups and inserts, for the complexity tests (an op count that a
+ * busy machine cannot disturb); one integer add per step.
+ */
+export const probeCount = { steps: 0 };
+
+function isNaNKey(n: number | bigint | undefined): boolean {
+  return typeof n === "number" && Number.isNaN(n);
+}
 
 export class HashTable {
   keys: unknown[] = [];
   values: unknown[] = [];
+  /** lookupHash of each non-str key, by slot (0 for str keys). */
+  private hashes: number[] = [];
   size = 0;
   /**
    * str keys -> slot, built only once a table holds more than SMALL_STR str keys: most dicts
@@ -28,34 +46,74 @@ export class HashTable {
    */
   private strIndex: Map<string, number> | null = null;
   private strCount = 0;
-  private numIndex: Map<number | bigint, number> | null = null;
-  private objIndex: Map<number, number[]> | null = null;
+  /** Open-addressing index of the non-str keys (a power-of-two size), or null before the first. */
+  private index: Int32Array | null = null;
+  /** Non-empty entries of `index` (live and DUMMY): kept under 2/3 of its size. */
+  private filled = 0;
 
   /** Slot of a key equal to `key`, or -1. Throws TypeError for unhashable keys. */
   find(key: unknown): number {
     if (typeof key === "string")
       return this.strIndex === null ? this.scanStr(key) : (this.strIndex.get(key) ?? -1);
     const n = numericKey(key);
-    if (n !== undefined) return this.numIndex?.get(n) ?? -1;
-    const h = lookupHash(key);
-    const bucket = this.objIndex?.get(h);
-    if (bucket !== undefined) {
-      for (const slot of bucket) if (pyEquals(this.keys[slot], key)) return slot;
+    if (n !== undefined) {
+      if (isNaNKey(n)) return -1; // NaN equals nothing
+      return this.probe(key, n, numericHash(n), false);
     }
-    return -1;
+    return this.probe(key, undefined, lookupHash(key), false);
+  }
+
+  /**
+   * The index position holding a key equal to `key` (when `position`), else its slot; -1 when
+   * absent. `n` is the key's numeric key, if it is a number.
+   */
+  private probe(key: unknown, n: number | bigint | undefined, h: number, position: boolean): number {
+    const index = this.index;
+    if (index === null) return -1;
+    const mask = index.length - 1;
+    let perturb = h >>> 0;
+    let i = perturb & mask;
+    for (;;) {
+      probeCount.steps++;
+      const e = index[i]!;
+      if (e === 0) return -1;
+      if (e !== DUMMY) {
+        const slot = e - 1;
+        if (this.hashes[slot] === h) {
+          const k = this.keys[slot];
+          if (n !== undefined ? numericKey(k) === n : pyEquals(k, key)) return position ? i : slot;
+        }
+      }
+      perturb >>>= 5;
+      i = (i * 5 + perturb + 1) & mask;
+    }
   }
 
   /**
    * The slots whose key may equal `key` without comparing containers: the one match for str
-   * and number keys, else every key in the same lookupHash bucket. pyEquals pushes the pair
-   * onto its stack when there is a single candidate, so nested keys compare without recursion.
+   * and number keys, else every key with the same lookupHash. pyEquals pushes the pair onto its
+   * stack when there is a single candidate, so nested keys compare without recursion.
    */
   candidates(key: unknown): readonly number[] {
     if (typeof key === "string" || numericKey(key) !== undefined) {
       const slot = this.find(key);
       return slot < 0 ? NONE : [slot];
     }
-    return this.objIndex?.get(lookupHash(key)) ?? NONE;
+    const index = this.index;
+    if (index === null) return NONE;
+    const h = lookupHash(key);
+    const mask = index.length - 1;
+    let perturb = h >>> 0;
+    let i = perturb & mask;
+    let found: number[] | undefined;
+    for (;;) {
+      const e = index[i]!;
+      if (e === 0) return found ?? NONE;
+      // The probe sequence may pass an entry twice before it meets an empty one.
+      if (e !== DUMMY && this.hashes[e - 1] === h && !found?.includes(e - 1)) (found ??= []).push(e - 1);
+      perturb >>>= 5;
+      i = (i * 5 + perturb + 1) & mask;
+    }
   }
 
   /** Sets `key` to `value`: an existing equal key keeps its first key object, as in CPython. */
@@ -65,41 +123,83 @@ export class HashTable {
       if (index === null) {
         const slot = this.scanStr(key);
         if (slot >= 0) this.values[slot] = value;
-        else if (++this.strCount <= SMALL_STR) this.append(key, value);
-        else this.indexStrings().set(key, this.append(key, value));
+        else if (++this.strCount <= SMALL_STR) this.append(key, value, 0);
+        else this.indexStrings().set(key, this.append(key, value, 0));
         return;
       }
       const slot = index.get(key);
       if (slot !== undefined) this.values[slot] = value;
-      else index.set(key, this.append(key, value));
+      else index.set(key, this.append(key, value, 0));
       return;
     }
     const n = numericKey(key);
+    let h: number;
     if (n !== undefined) {
-      if (typeof n === "number" && Number.isNaN(n)) {
-        this.append(key, value);
+      if (isNaNKey(n)) {
+        this.append(key, value, 0); // NaN: its own key, never indexed
         return;
       }
-      this.numIndex ??= new Map();
-      const slot = this.numIndex.get(n);
-      if (slot !== undefined) this.values[slot] = value;
-      else this.numIndex.set(n, this.append(key, value));
+      h = numericHash(n);
+    } else {
+      h = lookupHash(key);
+    }
+    const slot = this.probe(key, n, h, false);
+    if (slot >= 0) this.values[slot] = value;
+    else this.insert(h, this.append(key, value, h));
+  }
+
+  /**
+   * Puts the just-appended `slot` (its key known absent) into the index; when the index is 2/3
+   * full a rebuilt one (which takes every live slot, this one too) replaces it instead.
+   */
+  private insert(h: number, slot: number): void {
+    const index = this.index;
+    if (index === null || (this.filled + 1) * 3 > index.length * 2) {
+      this.resize();
       return;
     }
-    const h = lookupHash(key);
-    this.objIndex ??= new Map();
-    const bucket = this.objIndex.get(h);
-    if (bucket !== undefined) {
-      for (const slot of bucket) {
-        if (pyEquals(this.keys[slot], key)) {
-          this.values[slot] = value;
-          return;
-        }
-      }
-      bucket.push(this.append(key, value));
-    } else {
-      this.objIndex.set(h, [this.append(key, value)]);
+    const mask = index.length - 1;
+    let perturb = h >>> 0;
+    let i = perturb & mask;
+    while (index[i] !== 0) {
+      probeCount.steps++;
+      perturb >>>= 5;
+      i = (i * 5 + perturb + 1) & mask;
     }
+    index[i] = slot + 1;
+    this.filled++;
+  }
+
+  /** A fresh index sized for the live non-str keys (DUMMY entries are dropped). */
+  private resize(): Int32Array {
+    let live = 0;
+    const keys = this.keys;
+    const hashes = this.hashes;
+    for (let s = 0; s < keys.length; s++) if (this.isIndexed(s)) live++;
+    let size = MIN_INDEX;
+    while (size < (live + 1) * 3) size *= 2;
+    const index = new Int32Array(size);
+    const mask = size - 1;
+    for (let s = 0; s < keys.length; s++) {
+      if (!this.isIndexed(s)) continue;
+      let perturb = hashes[s]! >>> 0;
+      let i = perturb & mask;
+      while (index[i] !== 0) {
+        perturb >>>= 5;
+        i = (i * 5 + perturb + 1) & mask;
+      }
+      index[i] = s + 1;
+    }
+    this.index = index;
+    this.filled = live;
+    return index;
+  }
+
+  /** Whether the slot's key lives in the open-addressing index (a live key, not a str, not NaN). */
+  private isIndexed(slot: number): boolean {
+    const k = this.keys[slot];
+    if (k === DELETED || typeof k === "string") return false;
+    return !(typeof k === "number" && Number.isNaN(k)) && !isNaNKey(numericKey(k));
   }
 
   /** Slot of the str key by a linear scan (tables with few str keys have no strIndex). */
@@ -120,19 +220,33 @@ export class HashTable {
     return index;
   }
 
-  private append(key: unknown, value: unknown): number {
+  private append(key: unknown, value: unknown, h: number): number {
     const slot = this.keys.length;
     this.keys.push(key);
     this.values.push(value);
+    this.hashes.push(h);
     this.size++;
     return slot;
   }
 
-  /** Removes the key; returns its slot's value, or DELETED-free `undefined` with `found` false. */
+  /** Removes the key; returns whether it was there. */
   delete(key: unknown): boolean {
-    const slot = this.find(key);
-    if (slot < 0) return false;
-    this.unindex(this.keys[slot], slot);
+    let slot: number;
+    if (typeof key === "string") {
+      slot = this.find(key);
+      if (slot < 0) return false;
+      this.strIndex?.delete(key);
+      this.strCount--;
+    } else {
+      const n = numericKey(key);
+      if (n !== undefined && isNaNKey(n)) return false;
+      const h = n !== undefined ? numericHash(n) : lookupHash(key);
+      const at = this.probe(key, n, h, true);
+      if (at < 0) return false;
+      const index = this.index!;
+      slot = index[at]! - 1;
+      index[at] = DUMMY;
+    }
     this.keys[slot] = DELETED;
     this.values[slot] = undefined;
     this.size--;
@@ -140,40 +254,33 @@ export class HashTable {
     return true;
   }
 
-  private unindex(key: unknown, slot: number): void {
-    if (typeof key === "string") {
-      this.strIndex?.delete(key);
-      this.strCount--;
-      return;
-    }
-    const n = numericKey(key);
-    if (n !== undefined) {
-      this.numIndex?.delete(n);
-      return;
-    }
-    const h = lookupHash(key);
-    const bucket = this.objIndex?.get(h);
-    if (bucket === undefined) return;
-    const i = bucket.indexOf(slot);
-    if (i >= 0) bucket.splice(i, 1);
-    if (bucket.length === 0) this.objIndex?.delete(h);
-  }
-
   clear(): void {
     this.keys = [];
     this.values = [];
+    this.hashes = [];
     this.size = 0;
     this.strIndex = null;
     this.strCount = 0;
-    this.numIndex = null;
-    this.objIndex = null;
+    this.index = null;
+    this.filled = 0;
   }
 
+  /** Drops tombstones, keeping each key's hash (no key is hashed or compared again). */
   private compact(): void {
-    const keys = this.keys;
-    const values = this.values;
-    this.clear();
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== DELETED) this.set(keys[i], values[i]);
+    const keys: unknown[] = [];
+    const values: unknown[] = [];
+    const hashes: number[] = [];
+    for (let i = 0; i < this.keys.length; i++) {
+      if (this.keys[i] === DELETED) continue;
+      keys.push(this.keys[i]);
+      values.push(this.values[i]);
+      hashes.push(this.hashes[i]!);
+    }
+    this.keys = keys;
+    this.values = values;
+    this.hashes = hashes;
+    if (this.strIndex !== null) this.indexStrings();
+    if (this.index !== null) this.resize();
   }
 
   isLive(slot: number): boolean {

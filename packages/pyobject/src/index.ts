@@ -14,7 +14,18 @@ export { PyError, PyKeyError, PyTypeError, PyValueError } from "./errors.js";
 export { floatRepr } from "./float-repr.js";
 export { isPyGlobal, PyGlobal } from "./global.js";
 export { pyHash } from "./hash.js";
-export { PY_EQ, PY_HASH, PY_REPR, PY_TYPE_NAME, type PyHooks } from "./hooks.js";
+export {
+  equalPairs,
+  MAX_HOOK_NESTING,
+  PY_EQ,
+  PY_HASH,
+  PY_REPR,
+  PY_TYPE_NAME,
+  type PyEqualPairs,
+  type PyHooks,
+  type PyReprParts,
+  reprParts,
+} from "./hooks.js";
 export { isPyInstance, PyInstance, type PyInstanceKind } from "./instance.js";
 export { lookupHash } from "./lookup-hash.js";
 export { numericKey } from "./numeric-key.js";

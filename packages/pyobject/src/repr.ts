@@ -2,11 +2,11 @@ import { brandOf } from "./brand.js";
 import type { PyByteArray } from "./bytearray.js";
 import type { PyComplex } from "./complex.js";
 import type { PyDict } from "./dict.js";
-import { PyTypeError } from "./errors.js";
+import { PyError, PyTypeError } from "./errors.js";
 import { floatRepr } from "./float-repr.js";
 import type { PyGlobal } from "./global.js";
 import { type HashTable, TABLE } from "./hash-table.js";
-import { PY_REPR, type PyHooks } from "./hooks.js";
+import { enterWalk, isReprParts, leaveWalk, PY_REPR, type PyHooks } from "./hooks.js";
 import type { PyInstance } from "./instance.js";
 import type { PyFrozenSet, PySet } from "./set.js";
 import { byteArrayRepr, bytesRepr, strRepr } from "./str-repr.js";
@@ -25,6 +25,19 @@ export interface PyReprOptions {
 const OP_VALUE = 0;
 const OP_TEXT = 1;
 const OP_LEAVE = 2;
+const OP_LEAVE_AGAIN = 3;
+
+/**
+ * The objects being printed (CPython's Py_ReprEnter), shared by a walk and every pyRepr a
+ * hook calls inside it, so a cycle through a hook that prints with pyRepr still ends in
+ * `[...]`. `again` holds hook objects without a cycle marker met a second time inside
+ * themselves (a third time is a cycle that only CPython's RecursionError would end).
+ */
+interface ReprState {
+  readonly active: Set<object>;
+  again: Set<object> | undefined;
+}
+let current: ReprState | undefined;
 
 /**
  * A complex part as CPython's `repr(complex)` writes it: the float's repr without the `.0`
@@ -130,11 +143,35 @@ function leafRepr(v: unknown, natural: boolean): string | undefined {
  * instance of an unknown class, a typed array other than Uint8Array).
  */
 export function pyRepr(value: unknown, options?: PyReprOptions): string {
-  const natural = options?.model === "natural";
+  const outer = current;
+  if (outer !== undefined) enterWalk("getting the repr of an object");
+  const state: ReprState = outer ?? { active: new Set(), again: undefined };
   const ops: number[] = [OP_VALUE];
   const args: unknown[] = [value];
-  // Containers being printed (CPython's Py_ReprEnter), to print `[...]` for a cycle.
-  const active = new Set<object>();
+  current = state;
+  let done = false;
+  try {
+    const text = walk(state, ops, args, options?.model === "natural");
+    done = true;
+    return text;
+  } finally {
+    current = outer;
+    if (outer !== undefined) {
+      leaveWalk();
+      // A nested walk that threw leaves the shared markers as it found them.
+      if (!done) {
+        for (let i = 0; i < ops.length; i++) {
+          if (ops[i] === OP_LEAVE) outer.active.delete(args[i] as object);
+          else if (ops[i] === OP_LEAVE_AGAIN) outer.again?.delete(args[i] as object);
+        }
+      }
+    }
+  }
+}
+
+/** The explicit-stack walk of pyRepr: `ops`/`args` are its stack, read back on a throw. */
+function walk(state: ReprState, ops: number[], args: unknown[], natural: boolean): string {
+  const active = state.active;
   let out = "";
   while (ops.length > 0) {
     const op = ops.pop()!;
@@ -145,6 +182,10 @@ export function pyRepr(value: unknown, options?: PyReprOptions): string {
     }
     if (op === OP_LEAVE) {
       active.delete(v as object);
+      continue;
+    }
+    if (op === OP_LEAVE_AGAIN) {
+      state.again?.delete(v as object);
       continue;
     }
     const leaf = leafRepr(v, natural);
@@ -202,7 +243,36 @@ export function pyRepr(value: unknown, options?: PyReprOptions): string {
         continue;
       }
     } else if (typeof (o as PyHooks)[PY_REPR] === "function") {
-      out += String((o as Required<PyHooks>)[PY_REPR]());
+      const r = (o as Required<PyHooks>)[PY_REPR]();
+      if (typeof r === "string") {
+        out += r;
+        continue;
+      }
+      if (!isReprParts(r)) throw new PyTypeError(`__repr__ returned non-string (type ${typeof r})`);
+      if (!active.has(o)) {
+        active.add(o);
+        ops.push(OP_LEAVE);
+      } else if (r.recursive !== undefined) {
+        out += r.recursive;
+        continue;
+      } else {
+        const again = (state.again ??= new Set());
+        if (again.has(o)) {
+          throw new PyError(
+            "RecursionError",
+            "maximum recursion depth exceeded while getting the repr of an object",
+          );
+        }
+        again.add(o);
+        ops.push(OP_LEAVE_AGAIN);
+      }
+      args.push(o);
+      // Text at even indexes, values at odd ones; pushed last to first.
+      const parts = r.parts;
+      for (let i = parts.length - 1; i >= 0; i--) {
+        ops.push(i % 2 === 0 ? OP_TEXT : OP_VALUE);
+        args.push(i % 2 === 0 ? String(parts[i]) : parts[i]);
+      }
       continue;
     } else if (brand === "instance") {
       open = "<object made by ";

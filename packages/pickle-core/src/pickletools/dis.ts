@@ -16,7 +16,12 @@ export type DisOutput = ((text: string) => unknown) | { write(text: string): unk
 export type DisMemo = Map<bigint, StackObject>;
 
 export interface DisOptions {
-  /** Also write the text here, line by line (Python's `out`). The text is returned either way. */
+  /**
+   * Write the text here instead of returning it (Python's `out`): whole lines, in chunks of
+   * about 64 KiB, as they are produced. Nothing is kept, so memory stays bounded however long
+   * the text is (deep MARK nesting makes it quadratic in the input: CPython's is too); `dis`
+   * then returns `""` and a failure's `error.output` is `""` (its text was written already).
+   */
   readonly out?: DisOutput;
   /**
    * The memo to start from; `dis` adds to it, so passing the same map to the next call
@@ -35,6 +40,11 @@ export interface DisOptions {
 }
 
 const MARK = STACK_OBJECTS.mark;
+
+/** The longest text `dis` returns (without `out`): 2**26 UTF-16 units (64 Mi; up to 128 MiB of memory). */
+export const MAX_DIS_TEXT = 2 ** 26;
+/** Lines go to `out` in chunks of about this many characters (one write per chunk). */
+const CHUNK = 65536;
 
 // "%-4s " % repr(opcode.code)[1:-1], per opcode byte.
 const CODE_COLUMN: readonly string[] = Array.from(
@@ -94,13 +104,15 @@ function checkInt(name: string, v: number): number {
 
 /**
  * Disassembles the pickle at the start of `pickle` through its first STOP and returns the
- * text CPython's `pickletools.dis` prints, also writing it to `options.out` as it goes.
+ * text CPython's `pickletools.dis` prints, or writes it to `options.out` as it goes (then
+ * returns `""`).
  * Checks what CPython checks: arguments decode, pops have enough items, MARKs exist, memo
  * keys are stored before use, never redefined, and never hold the mark.
  * @throws {PickletoolsError} with CPython's exception type and message when a check fails;
- *   `error.output` holds the text printed before the failure (already written to `out`).
- *   A TypeError-typed one for a non-integer `indentlevel`, `annotate` or `start`; a
- *   MemoryError-typed one when a line would exceed the longest JS string.
+ *   `error.output` holds the text printed before the failure (`""` with `out`, where it was
+ *   written). A TypeError-typed one for a non-integer `indentlevel`, `annotate` or `start`; a
+ *   MemoryError-typed one when the returned text would exceed MAX_DIS_TEXT characters
+ *   (pass `out` to stream longer ones) or a line the longest JS string.
  * @throws PyTypeError for input that is not bytes-like (Uint8Array, ArrayBufferView, ArrayBuffer).
  */
 export function dis(pickle: BytesLike, options?: DisOptions): string {
@@ -132,19 +144,35 @@ function disassemble(pickle: Uint8Array, options?: DisOptions): string {
     depth < 64 ? (indents[depth] ??= " ".repeat(indentWidth * depth)) : " ".repeat(indentWidth * depth);
 
   // Lines are joined in batches: appending each line to one string builds a rope of a node
-  // per line that the GC walks again and again (most of the time on large pickles).
+  // per line that the GC walks again and again (most of the time on large pickles). With
+  // `out`, each batch is written and dropped; without, batches are kept up to MAX_DIS_TEXT.
   const parts: string[] = [];
   const batch: string[] = [];
+  let batchChars = 0;
+  let kept = 0;
   const flush = (): void => {
     if (batch.length === 0) return;
-    const chunk = batch.join("");
+    const chunk = batch.length === 1 ? batch[0]! : batch.join("");
     batch.length = 0;
+    batchChars = 0;
+    if (write !== undefined) {
+      write(chunk);
+      return;
+    }
+    kept += chunk.length;
+    if (kept > MAX_DIS_TEXT) {
+      parts.length = 0;
+      throw new PickletoolsError(
+        `disassembly longer than ${MAX_DIS_TEXT} characters: pass an output sink (out) to stream it`,
+        { pyType: "MemoryError" },
+      );
+    }
     parts.push(chunk);
-    write?.(chunk);
   };
   const emit = (s: string): void => {
     batch.push(s);
-    if (batch.length >= 1024) flush();
+    batchChars += s.length;
+    if (batchChars >= CHUNK) flush();
   };
   const fail = (e: unknown, prefix: string): never => {
     if (prefix !== "") emit(prefix);

@@ -13,7 +13,7 @@ export {
   TAKEN_FROM_ARGUMENT8U,
   UP_TO_NEWLINE,
 } from "./descriptors.js";
-export { type DisMemo, type DisOptions, type DisOutput, dis } from "./dis.js";
+export { type DisMemo, type DisOptions, type DisOutput, dis, MAX_DIS_TEXT } from "./dis.js";
 export { PickletoolsError, type PickletoolsErrorOptions, type PickletoolsErrorType } from "./errors.js";
 export { type GenopsItem, type GenopsItemWithEnd, type GenopsOptions, genops } from "./genops.js";
 export { ARGUMENT_DESCRIPTORS, OPCODES, STACK_OBJECTS } from "./opcode-table.js";

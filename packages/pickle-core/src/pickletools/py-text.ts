@@ -83,7 +83,9 @@ export function parsePyInt(data: Uint8Array, start: number, end: number): bigint
   return negative ? -n : n;
 }
 
-const FLOAT_LITERAL = /^[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|(inf|infinity|nan))$/i;
+// Each digit can be matched one way only (no `\d+\.?\d*`, which backtracks quadratically on a
+// long run of digits followed by an invalid character).
+const FLOAT_LITERAL = /^[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|(inf|infinity|nan))$/i;
 
 /**
  * Python's `float(data[start:end])`.

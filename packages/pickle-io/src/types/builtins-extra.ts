@@ -4,16 +4,18 @@
  * `__builtin__.slice` below protocol 3), and `SimpleNamespace()` plus BUILD of its `__dict__`.
  */
 import {
+  equalPairs,
   PY_EQ,
   PY_HASH,
   PY_REPR,
   PY_TYPE_NAME,
+  type PyEqualPairs,
+  type PyReprParts,
   PyTuple,
   PyTypeError,
   PyValueError,
-  pyEquals,
   pyHash,
-  pyRepr,
+  reprParts,
 } from "@x/pyobject";
 import type { ClassRegistration, ReduceValue } from "../registry.js";
 import { asBigInt } from "./hash-math.js";
@@ -82,14 +84,14 @@ export class PySlice {
     readonly stop: unknown,
     readonly step: unknown = null,
   ) {}
-  [PY_EQ](other: unknown): boolean | undefined {
+  /** Pairs for pyEquals to compare on its own stack (a slice may hold the list holding it). */
+  [PY_EQ](other: unknown): PyEqualPairs | undefined {
     if (!(other instanceof PySlice)) return undefined;
-    return (
-      pyEquals(this.start, other.start) && pyEquals(this.stop, other.stop) && pyEquals(this.step, other.step)
-    );
+    return equalPairs(this.start, other.start, this.stop, other.stop, this.step, other.step);
   }
-  [PY_REPR](): string {
-    return `slice(${pyRepr(this.start)}, ${pyRepr(this.stop)}, ${pyRepr(this.step)})`;
+  /** No cycle marker of its own, as CPython's slice: `[slice(None, [...], None)]`. */
+  [PY_REPR](): PyReprParts {
+    return reprParts`slice(${this.start}, ${this.stop}, ${this.step})`;
   }
   get [PY_TYPE_NAME](): string {
     return "slice";
@@ -111,19 +113,28 @@ export class PySimpleNamespace {
   toMap(): Map<string, unknown> {
     return new Map(Object.entries(this.attrs));
   }
-  [PY_EQ](other: unknown): boolean | undefined {
+  /** Same attribute names, then pairs of values for pyEquals to compare on its own stack. */
+  [PY_EQ](other: unknown): boolean | PyEqualPairs | undefined {
     if (!(other instanceof PySimpleNamespace)) return undefined;
     const a = Object.keys(this.attrs);
-    const b = Object.keys(other.attrs);
-    return (
-      a.length === b.length &&
-      a.every((k) => Object.hasOwn(other.attrs, k) && pyEquals(this.attrs[k], other.attrs[k]))
-    );
+    if (a.length !== Object.keys(other.attrs).length) return false;
+    const pairs: unknown[] = [];
+    for (const k of a) {
+      if (!Object.hasOwn(other.attrs, k)) return false;
+      pairs.push(this.attrs[k], other.attrs[k]);
+    }
+    return { pairs };
   }
-  [PY_REPR](): string {
-    return `namespace(${Object.entries(this.attrs)
-      .map(([k, v]) => `${k}=${pyRepr(v)}`)
-      .join(", ")})`;
+  /** `namespace(x=1, y=[2])`; met inside itself, `namespace(...)` (CPython's Py_ReprEnter). */
+  [PY_REPR](): PyReprParts {
+    const parts: unknown[] = [];
+    let text = "namespace(";
+    for (const [k, v] of Object.entries(this.attrs)) {
+      parts.push(`${text}${k}=`, v);
+      text = ", ";
+    }
+    parts.push(parts.length === 0 ? "namespace()" : ")");
+    return { parts, recursive: "namespace(...)" };
   }
   get [PY_TYPE_NAME](): string {
     return "SimpleNamespace";
