@@ -65,6 +65,7 @@ export const KNOWN_GLOBALS: readonly string[] = [
     `${core}.numeric:_frombuffer`,
   ]),
   "numpy:ndarray",
+  "numpy:vectorize",
   "numpy:dtype",
   "numpy.ma.core:MaskedArray",
   "numpy.ma.core:_mareconstruct",
@@ -84,6 +85,7 @@ export const KNOWN_GLOBALS: readonly string[] = [
   // numpy scalar types, written as classes (e.g. an estimator's dtype=np.float64)
   ...[
     "bool_",
+    "bool",
     "int8",
     "int16",
     "int32",
@@ -114,6 +116,13 @@ export const KNOWN_GLOBALS: readonly string[] = [
     "datetime64",
     "timedelta64",
   ].map((n) => `numpy:${n}`),
+  // scipy.sparse matrices and arrays, under their private modules (1.8+) and the old ones
+  ...["csr", "csc", "coo", "lil", "dok", "dia", "bsr"].flatMap((f) =>
+    [`scipy.sparse._${f}`, `scipy.sparse.${f}`, "scipy.sparse"].flatMap((m) => [
+      `${m}:${f}_matrix`,
+      `${m}:${f}_array`,
+    ]),
+  ),
   // pandas (1.x and 2.x)
   "pandas._libs.arrays:__pyx_unpickle_NDArrayBacked",
   "pandas._libs.internals:_unpickle_block",
@@ -414,7 +423,7 @@ export const DANGEROUS_GLOBALS: readonly string[] = [
  * Attribute names that reach code or other modules however they are reached (a re-export
  * like `somepkg.os` or a qualname like `x.system`): any dotted-name segment, or the name itself.
  */
-const DANGEROUS_NAMES: ReadonlySet<string> = new Set([
+export const DANGEROUS_NAMES: ReadonlySet<string> = new Set([
   "os",
   "sys",
   "subprocess",
@@ -571,7 +580,17 @@ export class GlobalPolicy {
     if (CLASS_NAME.test(segments[0] as string) && CLASS_NAME.test(last) && this.knownClassModule(module)) {
       return { verdict: "known", reason: "a class of a known data library" };
     }
+    if (this.knownDistribution(module, name))
+      return { verdict: "known", reason: "a scipy.stats distribution" };
     return { verdict: "unknown", reason: "not on the allow-list" };
+  }
+
+  /** scipy.stats distributions: `norm_gen` instances and their frozen `rv_*_frozen` forms. */
+  private knownDistribution(module: string, name: string): boolean {
+    return (
+      (module === "scipy.stats" || module.startsWith("scipy.stats.")) &&
+      /^(?:[a-z0-9_]+_gen|rv_[a-z_]*frozen|rv_(?:continuous|discrete|histogram|sample))$/.test(name)
+    );
   }
 
   private knownClassModule(module: string): boolean {

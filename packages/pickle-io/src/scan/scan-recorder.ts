@@ -9,7 +9,7 @@ import { type DecoderHooks, OP, type PickleDecoder, UnpicklingError } from "@x/p
 import { isPyGlobal, isPyInstance, pyTypeName } from "@x/pyobject";
 import { fixImportsLoad } from "../compat-pickle.js";
 import type { ExtensionRegistry } from "../extension-registry.js";
-import type { GlobalPolicy } from "./allow-list.js";
+import { DANGEROUS_NAMES, type GlobalPolicy } from "./allow-list.js";
 import { CallResult, GlobalRef, PersistentRef, sourceOf } from "./markers.js";
 import type {
   ArgumentInfo,
@@ -47,6 +47,8 @@ export class ScanRecorder {
   private readonly seenCalls = new Map<string, number>();
   private readonly seenPersistent = new Map<number, number>();
   private readonly seenNotes = new Set<string>();
+  /** Globals that are builtins.getattr (graded per call). */
+  private readonly getattrRefs = new Set<number>();
 
   decoder: PickleDecoder | null = null;
   /** Offset of the machine's input in the scanned input (the `.npy` header before a pickle). */
@@ -101,6 +103,14 @@ export class ScanRecorder {
         }
       }
       let { verdict, reason } = grade;
+      const effective = resolved ?? `${module}.${name}`;
+      if (effective === "builtins.getattr") {
+        // getattr rebuilds bound methods (scipy's frozen distributions, enums): each call
+        // is graded by what it reads (see getattrVerdict).
+        verdict = "known";
+        reason = "builtins.getattr: each call is graded by its arguments";
+        this.getattrRefs.add(this.globals.length);
+      }
       if (extensionCode !== null) {
         verdict = "dangerous";
         reason = `EXT code ${extensionCode} resolves through the loading process's copyreg registry (this registry says ${module}.${name}: ${grade.verdict})`;
@@ -125,9 +135,37 @@ export class ScanRecorder {
     return new GlobalRef(module, name, ref);
   }
 
-  private verdictOf(src: ValueSource, callable: unknown): [Verdict, string] {
+  /** Whether `v` is a global or an object of a class the policy grades safe or known (not a getattr result). */
+  private vetted(v: unknown): boolean {
+    const cls = v instanceof CallResult ? v.cls : v;
+    if (!(cls instanceof GlobalRef) || this.getattrRefs.has(cls.ref)) return false;
+    const verdict = (this.globals[cls.ref] as GlobalFinding).verdict;
+    return verdict === "safe" || verdict === "known";
+  }
+
+  /**
+   * `getattr(obj, name)`: `known` when `obj` is a vetted global or an object of a vetted class
+   * and `name` a plain attribute (no dunder, nothing on the dangerous names list); else
+   * `dangerous`. What it returns stays a computed value: calling it is dangerous.
+   */
+  private getattrVerdict(args: readonly unknown[]): [Verdict, string] {
+    const [obj, name] = args;
+    if (
+      (args.length === 2 || args.length === 3) &&
+      typeof name === "string" &&
+      !name.startsWith("__") &&
+      !DANGEROUS_NAMES.has(name) &&
+      this.vetted(obj)
+    ) {
+      return ["known", `getattr reads the plain attribute '${name}' of a vetted object`];
+    }
+    return ["dangerous", "getattr on an object or name the scan cannot vet"];
+  }
+
+  private verdictOf(src: ValueSource, callable: unknown, args: readonly unknown[] = []): [Verdict, string] {
     switch (src.kind) {
       case "global": {
+        if (this.getattrRefs.has(src.ref)) return this.getattrVerdict(args);
         const g = this.globals[src.ref] as GlobalFinding;
         return [g.verdict, `calls ${g.module}.${g.name} (${g.verdict})`];
       }
@@ -149,7 +187,7 @@ export class ScanRecorder {
     override?: [Verdict, string],
   ): number {
     const callableFrom = sourceOf(callable);
-    const [verdict, reason] = override ?? this.verdictOf(callableFrom, callable);
+    const [verdict, reason] = override ?? this.verdictOf(callableFrom, callable, args);
     this.verdict = worse(this.verdict, verdict);
     const key = `${offset}|${opcode}`;
     const seen = this.seenCalls.get(key);
@@ -209,10 +247,11 @@ export class ScanRecorder {
         const [offset] = this.where();
         let ref = this.seenPersistent.get(offset);
         if (ref === undefined) {
-          // torch's ids: ('storage', storage class, key, location, numel); the class is a
-          // global, graded on its own. Other ids mean whatever the application's
+          // torch's ids: ('storage', storage class, key, location, numel) and, in legacy
+          // files of whole modules, ('module', module class, file, source); the classes are
+          // globals, graded on their own. Other ids mean whatever the application's
           // persistent_load makes of them.
-          const torch = Array.isArray(pid) && pid[0] === "storage";
+          const torch = Array.isArray(pid) && (pid[0] === "storage" || pid[0] === "module");
           const verdict: Verdict = torch ? "known" : "unknown";
           ref = this.persistentIds.length;
           this.persistentIds.push({
@@ -226,6 +265,8 @@ export class ScanRecorder {
           this.verdict = worse(this.verdict, verdict);
         }
         this.markers++;
+        // torch's legacy loader returns the class itself for a module id
+        if (Array.isArray(pid) && pid[0] === "module" && pid[1] instanceof GlobalRef) return pid[1];
         return new PersistentRef(ref);
       },
       nextBuffer: () => {
