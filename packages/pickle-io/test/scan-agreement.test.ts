@@ -161,7 +161,7 @@ test("mutated real pickles (byte flips, truncation, inserted opcodes): same glob
       fc.option(fc.nat()),
       fc.option(fc.tuple(fc.nat(), opcode)),
       (which, flips, cut, insert) => {
-        let data = (seeds[which % seeds.length] as Uint8Array).slice();
+        let data: Uint8Array = (seeds[which % seeds.length] as Uint8Array).slice();
         for (const [at, b] of flips) data[at % data.length] = b;
         if (insert !== null) {
           const at = insert[0] % (data.length + 1);

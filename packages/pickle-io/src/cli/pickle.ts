@@ -10,6 +10,7 @@ import { pformat } from "@x/pyobject";
 import { iterLoadSync, load } from "../node/load-node.js";
 import type { StreamLoadOptions } from "../stream/unpickle-bytes.js";
 import { jsonView } from "./json-view.js";
+import { scanMain } from "./scan-command.js";
 
 const USAGE = `usage: pickle [-h] [--json] [--all] [pickle_file ...]
 
@@ -71,6 +72,9 @@ export function main(
   write: (s: string) => void,
   writeErr: (s: string) => void,
 ): number {
+  const scanAt = argv.indexOf("--scan");
+  const end = argv.indexOf("--");
+  if (scanAt >= 0 && (end < 0 || scanAt < end)) return scanMain(argv.toSpliced(scanAt, 1), write, writeErr);
   let json = false;
   let all = false;
   const files: string[] = [];
