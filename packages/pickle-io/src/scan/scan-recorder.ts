@@ -18,11 +18,12 @@ import type {
   GlobalFinding,
   GlobalOpcode,
   PersistentIdFinding,
-  ValueSource,
   Verdict,
 } from "./report.js";
 import { worse } from "./report.js";
 import { shortRepr } from "./short-repr.js";
+
+const GETATTR_REASON = "builtins.getattr: each call is graded by its arguments";
 
 /** Arguments listed per call (the rest are counted). */
 const MAX_ARGS = 8;
@@ -42,6 +43,10 @@ export class ScanRecorder {
   /** Whether the machine has been handed any marker (a global, call result or persistent object). */
   markers = 0;
 
+  /** Whether findings may repeat (the second, shared-memo pass): then dedupe by offset. */
+  dedupe = false;
+  /** Grades by name (a pickle names the same few globals many times). */
+  private readonly grades = new Map<string, { verdict: Verdict; reason: string; resolved: string | null }>();
   /** Dedupe across the two memo passes: the same opcode at the same offset is one finding. */
   private readonly seenGlobals = new Map<string, number>();
   private readonly seenCalls = new Map<string, number>();
@@ -66,10 +71,16 @@ export class ScanRecorder {
    * Offset and byte of the opcode the machine is executing. The machine calls hooks with
    * `consumed` just past the opcode byte (its arguments, when it has any, are read after).
    */
-  private where(): [offset: number, op: number] {
+  private where(): void {
     const at = (this.decoder?.consumed ?? 0) - 1;
-    return [this.base + at, this.byteAt(at)];
+    this.at = this.base + at;
+    this.op = this.byteAt(at);
   }
+  /** Offset and byte of the current opcode, set by {@link where}. */
+  private at = 0;
+  private op = 0;
+  /** BUILD's state as a one-item argument list, reused. */
+  private readonly one: unknown[] = [null];
 
   note(verdict: Verdict, message: string, offset: number | null): void {
     const key = `${offset}|${message}`;
@@ -88,34 +99,11 @@ export class ScanRecorder {
     extensionCode: number | null,
   ): GlobalRef {
     const key = `${offset}|${module}\0${name}`;
-    let ref = this.seenGlobals.get(key);
+    let ref = this.dedupe ? this.seenGlobals.get(key) : undefined;
     if (ref === undefined) {
-      // Python 3 loads protocol 0-2 names through fix_imports; grade what it resolves, and
-      // the raw name too when that one is dangerous.
-      let resolved: string | null = null;
-      let grade = this.policy.grade(module, name);
-      if (proto < 3) {
-        const [m, n] = fixImportsLoad(module, name);
-        if (m !== module || n !== name) {
-          resolved = `${m}.${n}`;
-          const g = this.policy.grade(m, n);
-          if (grade.verdict !== "dangerous") grade = g;
-        }
-      }
-      let { verdict, reason } = grade;
-      const effective = resolved ?? `${module}.${name}`;
-      if (effective === "builtins.getattr") {
-        // getattr rebuilds bound methods (scipy's frozen distributions, enums): each call
-        // is graded by what it reads (see getattrVerdict).
-        verdict = "known";
-        reason = "builtins.getattr: each call is graded by its arguments";
-        this.getattrRefs.add(this.globals.length);
-      }
-      if (extensionCode !== null) {
-        verdict = "dangerous";
-        reason = `EXT code ${extensionCode} resolves through the loading process's copyreg registry (this registry says ${module}.${name}: ${grade.verdict})`;
-      }
+      const { verdict, reason, resolved } = this.gradeGlobal(module, name, proto, extensionCode);
       ref = this.globals.length;
+      if (verdict === "known" && reason === GETATTR_REASON) this.getattrRefs.add(ref);
       this.globals.push({
         module,
         name,
@@ -129,10 +117,46 @@ export class ScanRecorder {
         reason,
       });
       this.seenGlobals.set(key, ref);
-      this.verdict = worse(this.verdict, verdict);
+      if (verdict !== this.verdict) this.verdict = worse(this.verdict, verdict);
     }
     this.markers++;
     return new GlobalRef(module, name, ref);
+  }
+
+  private gradeGlobal(
+    module: string,
+    name: string,
+    proto: number,
+    extensionCode: number | null,
+  ): { verdict: Verdict; reason: string; resolved: string | null } {
+    const key = `${proto < 3 ? 2 : 3}\0${extensionCode ?? ""}\0${module}\0${name}`;
+    let g = this.grades.get(key);
+    if (g !== undefined) return g;
+    // Python 3 loads protocol 0-2 names through fix_imports; grade what it resolves, and
+    // the raw name too when that one is dangerous.
+    let resolved: string | null = null;
+    let grade = this.policy.grade(module, name);
+    if (proto < 3) {
+      const [m, n] = fixImportsLoad(module, name);
+      if (m !== module || n !== name) {
+        resolved = `${m}.${n}`;
+        if (grade.verdict !== "dangerous") grade = this.policy.grade(m, n);
+      }
+    }
+    let { verdict, reason } = grade;
+    if ((resolved ?? `${module}.${name}`) === "builtins.getattr") {
+      // getattr rebuilds bound methods (scipy's frozen distributions, enums): each call
+      // is graded by what it reads (see getattrVerdict).
+      verdict = "known";
+      reason = GETATTR_REASON;
+    }
+    if (extensionCode !== null) {
+      verdict = "dangerous";
+      reason = `EXT code ${extensionCode} resolves through the loading process's copyreg registry (this registry says ${module}.${name}: ${grade.verdict})`;
+    }
+    g = { verdict, reason, resolved };
+    this.grades.set(key, g);
+    return g;
   }
 
   /** Whether `v` is a global or an object of a class the policy grades safe or known (not a getattr result). */
@@ -148,50 +172,62 @@ export class ScanRecorder {
    * and `name` a plain attribute (no dunder, nothing on the dangerous names list); else
    * `dangerous`. What it returns stays a computed value: calling it is dangerous.
    */
-  private getattrVerdict(args: readonly unknown[]): [Verdict, string] {
-    const [obj, name] = args;
-    if (
-      (args.length === 2 || args.length === 3) &&
+  private getattrVerdict(args: readonly unknown[]): Verdict {
+    const obj = args[0];
+    const name = args[1];
+    return (args.length === 2 || args.length === 3) &&
       typeof name === "string" &&
       !name.startsWith("__") &&
       !DANGEROUS_NAMES.has(name) &&
       this.vetted(obj)
-    ) {
-      return ["known", `getattr reads the plain attribute '${name}' of a vetted object`];
-    }
-    return ["dangerous", "getattr on an object or name the scan cannot vet"];
+      ? "known"
+      : "dangerous";
   }
 
-  private verdictOf(src: ValueSource, callable: unknown, args: readonly unknown[] = []): [Verdict, string] {
-    switch (src.kind) {
-      case "global": {
-        if (this.getattrRefs.has(src.ref)) return this.getattrVerdict(args);
-        const g = this.globals[src.ref] as GlobalFinding;
-        return [g.verdict, `calls ${g.module}.${g.name} (${g.verdict})`];
+  /** The verdict on calling `callable(*args)`: the callable global's, else dangerous. */
+  private verdictOf(callable: unknown, args: readonly unknown[]): Verdict {
+    if (callable instanceof GlobalRef) {
+      if (this.getattrRefs.has(callable.ref)) return this.getattrVerdict(args);
+      return (this.globals[callable.ref] as GlobalFinding).verdict;
+    }
+    return "dangerous";
+  }
+
+  /** Why a call got its verdict (only computed for the calls the report lists). */
+  private reasonOf(callable: unknown, args: readonly unknown[], verdict: Verdict): string {
+    if (callable instanceof GlobalRef) {
+      if (this.getattrRefs.has(callable.ref)) {
+        return verdict === "known"
+          ? `getattr reads the plain attribute '${String(args[1])}' of a vetted object`
+          : "getattr on an object or name the scan cannot vet";
       }
-      case "call":
-        return ["dangerous", "calls a value an earlier call returned (a callable the pickle computed)"];
-      case "persistent":
-        return ["dangerous", "calls an object the loader's persistent_load returned"];
-      default:
-        return ["dangerous", `calls a ${pyTypeName(callable)}`];
+      return `calls ${callable.module}.${callable.name} (${verdict})`;
     }
+    if (callable instanceof CallResult) {
+      return "calls a value an earlier call returned (a callable the pickle computed)";
+    }
+    if (callable instanceof PersistentRef) return "calls an object the loader's persistent_load returned";
+    return `calls a ${pyTypeName(callable)}`;
   }
 
+  /**
+   * Grades a call and lists it (up to `maxCalls`); returns its index in `calls`, or -1.
+   * `reason` overrides the default explanation.
+   */
   private addCall(
     opcode: CallOpcode,
     offset: number,
     callable: unknown,
     args: readonly unknown[],
     kwargs: unknown,
-    override?: [Verdict, string],
+    verdict: Verdict,
+    reason: string | null,
   ): number {
-    const callableFrom = sourceOf(callable);
-    const [verdict, reason] = override ?? this.verdictOf(callableFrom, callable, args);
-    this.verdict = worse(this.verdict, verdict);
-    const key = `${offset}|${opcode}`;
-    const seen = this.seenCalls.get(key);
-    if (seen !== undefined) return seen;
+    if (verdict !== this.verdict) this.verdict = worse(this.verdict, verdict);
+    if (this.dedupe) {
+      const seen = this.seenCalls.get(`${offset}|${opcode}`);
+      if (seen !== undefined) return seen;
+    }
     if (this.calls.length >= this.maxCalls) {
       this.callsOmitted++;
       return -1;
@@ -211,12 +247,12 @@ export class ScanRecorder {
       offset,
       pickle: this.pickle,
       callable: shortRepr(callable),
-      callableFrom,
+      callableFrom: sourceOf(callable),
       args: infos,
       verdict,
-      reason,
+      reason: reason ?? this.reasonOf(callable, args, verdict),
     });
-    this.seenCalls.set(key, ref);
+    this.seenCalls.set(`${offset}|${opcode}`, ref);
     return ref;
   }
 
@@ -224,13 +260,17 @@ export class ScanRecorder {
   hooks(): DecoderHooks {
     return {
       findClass: (module, name, proto) => {
-        const [offset, op] = this.where();
+        this.where();
+        const offset = this.at;
+        const op = this.op;
         const opcode: GlobalOpcode =
           op === OP.STACK_GLOBAL ? "STACK_GLOBAL" : op === OP.INST ? "INST" : "GLOBAL";
         return this.addGlobal(module, name, proto, opcode, offset, null);
       },
       extension: (code, proto) => {
-        const [offset, op] = this.where();
+        this.where();
+        const offset = this.at;
+        const op = this.op;
         const opcode: GlobalOpcode = op === OP.EXT1 ? "EXT1" : op === OP.EXT2 ? "EXT2" : "EXT4";
         const key = this.extensions.lookupCode(code);
         if (key === undefined) {
@@ -244,8 +284,9 @@ export class ScanRecorder {
         return this.addGlobal(key[0], key[1], proto, opcode, offset, code);
       },
       persistentLoad: (pid) => {
-        const [offset] = this.where();
-        let ref = this.seenPersistent.get(offset);
+        this.where();
+        const offset = this.at;
+        let ref = this.dedupe ? this.seenPersistent.get(offset) : undefined;
         if (ref === undefined) {
           // torch's ids: ('storage', storage class, key, location, numel) and, in legacy
           // files of whole modules, ('module', module class, file, source); the classes are
@@ -274,13 +315,15 @@ export class ScanRecorder {
         return new Uint8Array(0);
       },
       reduce: (callable, args) => {
-        const [offset, op] = this.where();
+        this.where();
+        const offset = this.at;
+        const op = this.op;
         const opcode: CallOpcode = op === OP.INST ? "INST" : op === OP.OBJ ? "OBJ" : "REDUCE";
         if (!isPyGlobal(callable) && !isPyInstance(callable)) {
           // as the loader (and Python): calling data fails here
           throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`);
         }
-        const ref = this.addCall(opcode, offset, callable, args, null);
+        const ref = this.addCall(opcode, offset, callable, args, null, this.verdictOf(callable, args), null);
         this.markers++;
         return new CallResult(callable, args, "reduce", ref);
       },
@@ -289,7 +332,9 @@ export class ScanRecorder {
         if (isPyInstance(v)) {
           // The loader refuses a computed class; Python accepts any type an earlier call
           // returned, so a load there is out of the scan's sight.
-          const [offset, op] = this.where();
+          this.where();
+          const offset = this.at;
+          const op = this.op;
           this.note(
             "dangerous",
             `${op === OP.NEWOBJ_EX ? "NEWOBJ_EX" : "NEWOBJ"} on a class an earlier call returned (computed by the pickle)`,
@@ -299,24 +344,41 @@ export class ScanRecorder {
         return false;
       },
       newObj: (cls, args, kwargs, kind) => {
-        const [offset] = this.where();
-        const ref = this.addCall(kind === "newobj" ? "NEWOBJ" : "NEWOBJ_EX", offset, cls, args, kwargs);
+        this.where();
+        const offset = this.at;
+        const ref = this.addCall(
+          kind === "newobj" ? "NEWOBJ" : "NEWOBJ_EX",
+          offset,
+          cls,
+          args,
+          kwargs,
+          this.verdictOf(cls, args),
+          null,
+        );
         this.markers++;
         return new CallResult(cls, args, kind, ref);
       },
       build: (obj, state) => {
-        const [offset] = this.where();
+        this.where();
+        const offset = this.at;
+        const one = this.one;
+        one[0] = state;
         if (obj instanceof CallResult) {
+          // __setstate__ of the object's class (or the default attribute update)
           const cls = obj.cls;
-          const src = sourceOf(cls);
-          const [verdict, reason] =
-            src.kind === "global"
-              ? this.verdictOf(src, cls)
-              : ["dangerous" as Verdict, "sets the state of an object of a computed class"];
-          this.addCall("BUILD", offset, obj, [state], null, [
+          const computed = !(cls instanceof GlobalRef) || this.getattrRefs.has(cls.ref);
+          const verdict = computed ? "dangerous" : (this.globals[cls.ref] as GlobalFinding).verdict;
+          this.addCall(
+            "BUILD",
+            offset,
+            obj,
+            one,
+            null,
             verdict,
-            reason.replace(/^calls /, "__setstate__ of "),
-          ]);
+            computed
+              ? "sets the state of an object the scan cannot vet (a computed class or an attribute read by getattr)"
+              : `__setstate__ of ${cls.module}.${cls.name} (${verdict})`,
+          );
           obj.state = state;
           return;
         }
@@ -327,10 +389,15 @@ export class ScanRecorder {
         if (isPyGlobal(obj)) {
           // Attribute setting on a global (a class, a function, a module attribute): it
           // changes what later names resolve to, in this load and in the whole process.
-          this.addCall("BUILD", offset, obj, [state], null, [
+          this.addCall(
+            "BUILD",
+            offset,
+            obj,
+            one,
+            null,
             "dangerous",
             `sets attributes on the global ${obj.module}.${obj.name}`,
-          ]);
+          );
         }
         throw new UnpicklingError(`'${pyTypeName(obj)}' object has no attribute '__setstate__'`);
       },

@@ -22,7 +22,10 @@ export interface ScanOptions extends GlobalPolicyOptions {
   readonly policy?: GlobalPolicy;
   /** copyreg's extension codes to resolve EXT1/EXT2/EXT4 by. Default `defaultExtensionRegistry`. */
   readonly extensions?: ExtensionRegistry;
-  /** Calls listed in the report (the rest are graded and counted in `callsOmitted`). Default 10000. */
+  /**
+   * Calls listed in the report (the rest are graded and counted in `callsOmitted`), so a
+   * report's size is bounded whatever the pickle holds. Default 1000.
+   */
   readonly maxCalls?: number;
   /** Stop after this many pickles in one input. Default unlimited. */
   readonly maxPickles?: number;
@@ -31,6 +34,9 @@ export interface ScanOptions extends GlobalPolicyOptions {
   /** Error handler for `encoding`, as `loads`. Default `"strict"`. */
   readonly errors?: string;
 }
+
+/** The policy of the built-in lists, made once (it is immutable). */
+let defaultPolicy: GlobalPolicy | undefined;
 
 /**
  * The opcodes whose failure depends on what earlier calls returned: the loader's inert
@@ -66,9 +72,13 @@ const VALUE_DEPENDENT = new Set<number>([
  *   truncated pickles never throw: the report's `error` says where scanning stopped.
  */
 export function scan(input: Uint8Array | PickleSource, options: ScanOptions = {}): ScanReport {
-  const policy = options.policy ?? new GlobalPolicy(options);
+  const policy =
+    options.policy ??
+    (options.allow === undefined && options.known === undefined && options.dangerous === undefined
+      ? (defaultPolicy ??= new GlobalPolicy())
+      : new GlobalPolicy(options));
   const extensions = options.extensions ?? defaultExtensionRegistry;
-  const maxCalls = options.maxCalls ?? 10000;
+  const maxCalls = options.maxCalls ?? 1000;
   const maxPickles = options.maxPickles ?? Number.POSITIVE_INFINITY;
   const decoderOptions = { encoding: options.encoding ?? "ASCII", errors: options.errors ?? "strict" };
 
@@ -99,6 +109,7 @@ export function scan(input: Uint8Array | PickleSource, options: ScanOptions = {}
   let { error } = first;
   if (first.pickles > 1 && feeder instanceof BytesFeeder) {
     // One Unpickler reading them all shares its memo: MEMOIZE numbers and GETs then differ.
+    recorder.dedupe = true;
     const second = runPasses(feeder.restart(), start, recorder, decoderOptions, true, maxPickles);
     error ??= second.error;
   }
