@@ -57,8 +57,6 @@ test("size is bounded: calls beyond maxCalls are graded and counted, not listed"
   // the last, omitted call still decides the verdict
   expect(r.verdict).toBe("dangerous");
   expect(JSON.stringify(r).length).toBeLessThan(100_000);
-    20 * JSON.stringify(r.calls[0]).length * 100 + 10 * r.globals.length * 200,
-  );
 });
 
 test("Python 2 names: reported as written, graded as Python 3 resolves them", () => {
