@@ -112,6 +112,8 @@ export interface ScanReport {
   /** How many pickles were scanned (complete or not). */
   readonly pickles: number;
   readonly globals: readonly GlobalFinding[];
+  /** Resolutions of already-listed names not listed because `maxGlobals` was reached. */
+  readonly globalsOmitted: number;
   readonly calls: readonly CallFinding[];
   /** Calls not listed because `maxCalls` was reached (they are still graded). */
   readonly callsOmitted: number;

@@ -37,6 +37,9 @@ export class ScanRecorder {
   readonly persistentIds: PersistentIdFinding[] = [];
   readonly notes: Note[] = [];
   callsOmitted = 0;
+  globalsOmitted = 0;
+  /** The first listed finding of each global name (for the ones past `maxGlobals`). */
+  private readonly firstByName = new Map<string, number>();
   verdict: Verdict = "safe";
   /** Index of the pickle being scanned. */
   pickle = 0;
@@ -63,6 +66,7 @@ export class ScanRecorder {
     private readonly policy: GlobalPolicy,
     private readonly extensions: ExtensionRegistry,
     private readonly maxCalls: number,
+    private readonly maxGlobals: number,
     /** The byte at an offset of the machine's input (the opcode that called a hook), or -1. */
     private readonly byteAt: (offset: number) => number,
   ) {}
@@ -100,6 +104,11 @@ export class ScanRecorder {
   ): GlobalRef {
     const key = `${offset}|${module}\0${name}`;
     let ref = this.dedupe ? this.seenGlobals.get(key) : undefined;
+    if (ref === undefined && this.globals.length >= this.maxGlobals) {
+      // past the cap, a name already listed is only counted (its grade is the listed one's)
+      ref = this.firstByName.get(`${extensionCode ?? ""}\0${module}\0${name}`);
+      if (ref !== undefined) this.globalsOmitted++;
+    }
     if (ref === undefined) {
       const { verdict, reason, resolved } = this.gradeGlobal(module, name, proto, extensionCode);
       ref = this.globals.length;
@@ -116,7 +125,9 @@ export class ScanRecorder {
         verdict,
         reason,
       });
-      this.seenGlobals.set(key, ref);
+      if (this.dedupe) this.seenGlobals.set(key, ref);
+      const nameKey = `${extensionCode ?? ""}\0${module}\0${name}`;
+      if (!this.firstByName.has(nameKey)) this.firstByName.set(nameKey, ref);
       if (verdict !== this.verdict) this.verdict = worse(this.verdict, verdict);
     }
     this.markers++;
@@ -252,7 +263,7 @@ export class ScanRecorder {
       verdict,
       reason: reason ?? this.reasonOf(callable, args, verdict),
     });
-    this.seenCalls.set(`${offset}|${opcode}`, ref);
+    if (this.dedupe) this.seenCalls.set(`${offset}|${opcode}`, ref);
     return ref;
   }
 

@@ -27,6 +27,11 @@ export interface ScanOptions extends GlobalPolicyOptions {
    * report's size is bounded whatever the pickle holds. Default 1000.
    */
   readonly maxCalls?: number;
+  /**
+   * Global resolutions listed in the report; past it, another resolution of a name already
+   * listed is only counted in `globalsOmitted` (new names are always listed). Default 1000.
+   */
+  readonly maxGlobals?: number;
   /** Stop after this many pickles in one input. Default unlimited. */
   readonly maxPickles?: number;
   /** Python 2 `str` codec, as `loads` (it decides which STRING opcodes decode). Default `"ASCII"`. */
@@ -79,6 +84,7 @@ export function scan(input: Uint8Array | PickleSource, options: ScanOptions = {}
       : new GlobalPolicy(options));
   const extensions = options.extensions ?? defaultExtensionRegistry;
   const maxCalls = options.maxCalls ?? 1000;
+  const maxGlobals = options.maxGlobals ?? 1000;
   const maxPickles = options.maxPickles ?? Number.POSITIVE_INFINITY;
   const decoderOptions = { encoding: options.encoding ?? "ASCII", errors: options.errors ?? "strict" };
 
@@ -86,7 +92,7 @@ export function scan(input: Uint8Array | PickleSource, options: ScanOptions = {}
   if (input instanceof Uint8Array) feeder = new BytesFeeder(input);
   else feeder = new SourceFeeder(input);
 
-  const recorder = new ScanRecorder(policy, extensions, maxCalls, (at) => feeder.byteAt(at));
+  const recorder = new ScanRecorder(policy, extensions, maxCalls, maxGlobals, (at) => feeder.byteAt(at));
   let format: "pickle" | "npy" = "pickle";
   let start = 0;
   const head = feeder.peek(10);
@@ -141,6 +147,7 @@ function finish(
     globals: recorder.globals,
     calls: recorder.calls,
     callsOmitted: recorder.callsOmitted,
+    globalsOmitted: recorder.globalsOmitted,
     persistentIds: recorder.persistentIds,
     notes: recorder.notes,
     error,
