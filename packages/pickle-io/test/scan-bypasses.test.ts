@@ -276,6 +276,45 @@ describe("hand-made pickles", () => {
     expect(r.calls[1]?.callableFrom).toEqual({ kind: "call", ref: 0 });
   });
 
+  test("a vetted function made to call a computed value (copyreg._reconstructor with a computed base)", () => {
+    // _reconstructor(cls, base, state) calls base.__new__(cls, state): base comes from getattr
+    const base = asm(
+      global("builtins", "getattr"),
+      global("collections", "OrderedDict"),
+      "S'fromkeys'\n",
+      TUPLE2,
+      REDUCE,
+    );
+    const r = scan(
+      asm(
+        global("copyreg", "_reconstructor"),
+        MARK,
+        global("collections", "OrderedDict"),
+        base,
+        "N",
+        "t",
+        REDUCE,
+        STOP,
+      ),
+    );
+    expectDangerous(r);
+    expect(r.calls.at(-1)?.reason).toMatch(/would call an argument the pickle computed/);
+    // the same function on globals, as CPython writes it, stays safe
+    const ok = scan(
+      asm(
+        global("copyreg", "_reconstructor"),
+        MARK,
+        global("collections", "OrderedDict"),
+        global("builtins", "object"),
+        "N",
+        "t",
+        REDUCE,
+        STOP,
+      ),
+    );
+    expect(ok.verdict).toBe("safe");
+  });
+
   test("getattr(__import__('os'), 'system')('true'): calls chained through results", () => {
     const r = scan(
       asm(

@@ -25,6 +25,32 @@ import { shortRepr } from "./short-repr.js";
 
 const GETATTR_REASON = "builtins.getattr: each call is graded by its arguments";
 
+/**
+ * Vetted functions that call some of their arguments (by position): a computed value there
+ * is a hidden call. Keys are the names Python 3 resolves.
+ */
+const CALLS_ARGUMENTS: ReadonlyMap<string, readonly number[]> = new Map([
+  ["copyreg._reconstructor", [0, 1]],
+  ["copyreg.__newobj__", [0]],
+  ["copyreg.__newobj_ex__", [0]],
+  ["torch._tensor._rebuild_from_type_v2", [0, 1]],
+  ["numpy.core.multiarray._reconstruct", [0]],
+  ["numpy._core.multiarray._reconstruct", [0]],
+  ["numpy.ma.core._mareconstruct", [0, 1]],
+  ["numpy.random._pickle.__randomstate_ctor", [1]], // an instance as the first argument is kept, not called
+  ["numpy.random._pickle.__generator_ctor", [1]],
+  ["numpy.random._pickle.__bit_generator_ctor", [0]],
+  ["numpy.random.bit_generator.__pyx_unpickle_SeedSequence", [0]],
+  ["pandas._libs.arrays.__pyx_unpickle_NDArrayBacked", [0]],
+  ["pandas.core.indexes.base._new_Index", [0]],
+  ["pandas.core.indexes.datetimes._new_DatetimeIndex", [0]],
+  ["pandas.core.indexes.interval._new_IntervalIndex", [0]],
+  ["pandas.core.indexes.period._new_PeriodIndex", [0]],
+  ["sklearn.metrics._dist_metrics.newObj", [0]],
+  ["sklearn.neighbors._kd_tree.newObj", [0]],
+  ["sklearn.neighbors._ball_tree.newObj", [0]],
+]);
+
 /** Arguments listed per call (the rest are counted). */
 const MAX_ARGS = 8;
 
@@ -195,11 +221,25 @@ export class ScanRecorder {
       : "dangerous";
   }
 
-  /** The verdict on calling `callable(*args)`: the callable global's, else dangerous. */
+  /**
+   * The verdict on calling `callable(*args)`: the callable global's, else dangerous. A vetted
+   * function that calls some of its arguments (`copyreg._reconstructor(cls, base, state)` calls
+   * `base.__new__` and `base.__init__`) is dangerous when those arguments are values the
+   * pickle computed: it would make, inside a vetted call, a call nothing vetted.
+   */
   private verdictOf(callable: unknown, args: readonly unknown[]): Verdict {
     if (callable instanceof GlobalRef) {
       if (this.getattrRefs.has(callable.ref)) return this.getattrVerdict(args);
-      return (this.globals[callable.ref] as GlobalFinding).verdict;
+      const g = this.globals[callable.ref] as GlobalFinding;
+      const called = CALLS_ARGUMENTS.get(g.resolved ?? `${g.module}.${g.name}`);
+      if (called !== undefined) {
+        for (const i of called) {
+          const a = args[i];
+          if (a instanceof CallResult || a instanceof PersistentRef) return "dangerous";
+          if (a instanceof GlobalRef && this.getattrRefs.has(a.ref)) return "dangerous";
+        }
+      }
+      return g.verdict;
     }
     return "dangerous";
   }
@@ -211,6 +251,10 @@ export class ScanRecorder {
         return verdict === "known"
           ? `getattr reads the plain attribute '${String(args[1])}' of a vetted object`
           : "getattr on an object or name the scan cannot vet";
+      }
+      const g = this.globals[callable.ref] as GlobalFinding;
+      if (verdict !== g.verdict) {
+        return `${callable.module}.${callable.name} would call an argument the pickle computed`;
       }
       return `calls ${callable.module}.${callable.name} (${verdict})`;
     }
