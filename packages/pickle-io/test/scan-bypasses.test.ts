@@ -447,6 +447,18 @@ describe("hand-made pickles", () => {
     expect(names).toEqual(["builtins.set", "os.system"]);
   });
 
+  test("nested pickle via pickle.loads: the inner pickle is scanned and reported", async () => {
+    const inner = await py.eval<Uint8Array>("evil('os.system', ('true',), 4)");
+    const outer = await py.eval<Uint8Array>(
+      "pickle.dumps(Evil(pickle.loads, (evil('os.system', ('true',), 4),)), 2)",
+    );
+    const r = scan(outer);
+    expectDangerous(r);
+    const call = r.calls.find((c) => c.callable === "pickle.loads" || c.callable === "_pickle.loads");
+    expect(call?.nested?.globals.map((g) => `${g.module}.${g.name}`)).toEqual(["posix.system"]);
+    expect(call?.nested).toEqual(scan(inner));
+  });
+
   test("nested pickle in a .npy file with an object array", async () => {
     const npy = await py.eval<Uint8Array>(
       "(lambda io, np: (lambda b: (np.save(b, np.array([Evil(os.system, ('true',))], dtype=object), allow_pickle=True), b.getvalue())[1])(io.BytesIO()))(__import__('io'), __import__('numpy'))",

@@ -100,6 +100,11 @@ export function formatReport(file: string, r: ScanReport): string {
     lines.push(
       `  ${pad(c.verdict, 9)} ${pad(c.opcode, 12)} @${pad(String(c.offset), 8)} ${c.callable}(${args})  [${c.reason}]`,
     );
+    if (c.nested) {
+      // the pickle this call would load, indented under it
+      for (const line of formatReport("nested pickle", c.nested).trimEnd().split("\n"))
+        lines.push(`      ${line}`);
+    }
   }
   for (const p of r.persistentIds) {
     lines.push(`  ${pad(p.verdict, 9)} ${pad("PERSID", 12)} @${pad(String(p.offset), 8)} ${p.repr}`);

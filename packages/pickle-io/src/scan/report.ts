@@ -83,6 +83,11 @@ export interface CallFinding {
   readonly args: readonly ArgumentInfo[];
   readonly verdict: Verdict;
   readonly reason: string;
+  /**
+   * For a call that deserializes bytes it is given (`pickle.loads`, `_pickle.loads`,
+   * `torch.storage._load_from_bytes`, ...): the scan of those bytes, nested a few levels deep.
+   */
+  readonly nested: ScanReport | null;
 }
 
 /** One persistent id (PERSID/BINPERSID): the loader's `persistent_load` decides what it is. */

@@ -18,6 +18,7 @@ import type {
   GlobalFinding,
   GlobalOpcode,
   PersistentIdFinding,
+  ScanReport,
   Verdict,
 } from "./report.js";
 import { worse } from "./report.js";
@@ -49,6 +50,17 @@ const CALLS_ARGUMENTS: ReadonlyMap<string, readonly number[]> = new Map([
   ["sklearn.metrics._dist_metrics.newObj", [0]],
   ["sklearn.neighbors._kd_tree.newObj", [0]],
   ["sklearn.neighbors._ball_tree.newObj", [0]],
+]);
+
+/** Functions that unpickle the bytes they are given: their argument is scanned too. */
+const NESTED_LOADERS: ReadonlySet<string> = new Set([
+  "pickle.loads",
+  "pickle._loads",
+  "_pickle.loads",
+  "torch.storage._load_from_bytes",
+  "dill.loads",
+  "dill._dill.loads",
+  "cloudpickle.loads",
 ]);
 
 /** Arguments listed per call (the rest are counted). */
@@ -95,6 +107,8 @@ export class ScanRecorder {
     private readonly maxGlobals: number,
     /** The byte at an offset of the machine's input (the opcode that called a hook), or -1. */
     private readonly byteAt: (offset: number) => number,
+    /** Scans a nested pickle (null when too deep). */
+    private readonly scanNested: (bytes: Uint8Array) => ScanReport | null,
   ) {}
 
   /**
@@ -265,6 +279,31 @@ export class ScanRecorder {
     return `calls a ${pyTypeName(callable)}`;
   }
 
+  /** The scan of the pickle a deserializing call is given, or null. */
+  private nestedOf(callable: unknown, args: readonly unknown[]): ScanReport | null {
+    if (!(callable instanceof GlobalRef)) return null;
+    const g = this.globals[callable.ref] as GlobalFinding;
+    if (!NESTED_LOADERS.has(g.resolved ?? `${g.module}.${g.name}`)) return null;
+    let data = args[0];
+    // protocols 0-2 write bytes as _codecs.encode(str, 'latin1')
+    if (data instanceof CallResult && data.cls instanceof GlobalRef) {
+      const c = data.cls;
+      if (
+        c.module === "_codecs" &&
+        c.name === "encode" &&
+        (data.args[1] === "latin1" || data.args[1] === "latin-1")
+      ) {
+        data = data.args[0];
+      }
+    }
+    if (data instanceof Uint8Array) return this.scanNested(data);
+    if (typeof data === "string" && /^[\0-\xff]*$/.test(data)) {
+      // a Python 2 str (protocols 0-2 without a bytes opcode): its latin-1 bytes
+      return this.scanNested(Uint8Array.from(data, (c) => c.charCodeAt(0)));
+    }
+    return null;
+  }
+
   /**
    * Grades a call and lists it (up to `maxCalls`); returns its index in `calls`, or -1.
    * `reason` overrides the default explanation.
@@ -306,6 +345,7 @@ export class ScanRecorder {
       args: infos,
       verdict,
       reason: reason ?? this.reasonOf(callable, args, verdict),
+      nested: this.nestedOf(callable, args),
     });
     if (this.dedupe) this.seenCalls.set(`${offset}|${opcode}`, ref);
     return ref;

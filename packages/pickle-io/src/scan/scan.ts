@@ -77,6 +77,13 @@ const VALUE_DEPENDENT = new Set<number>([
  *   truncated pickles never throw: the report's `error` says where scanning stopped.
  */
 export function scan(input: Uint8Array | PickleSource, options: ScanOptions = {}): ScanReport {
+  return scanAt(input, options, 0);
+}
+
+/** Nested pickles (`pickle.loads(b'...')` inside a pickle) are scanned this many levels deep. */
+const MAX_NESTING = 4;
+
+function scanAt(input: Uint8Array | PickleSource, options: ScanOptions, depth: number): ScanReport {
   const policy =
     options.policy ??
     (options.allow === undefined && options.known === undefined && options.dangerous === undefined
@@ -92,7 +99,15 @@ export function scan(input: Uint8Array | PickleSource, options: ScanOptions = {}
   if (input instanceof Uint8Array) feeder = new BytesFeeder(input);
   else feeder = new SourceFeeder(input);
 
-  const recorder = new ScanRecorder(policy, extensions, maxCalls, maxGlobals, (at) => feeder.byteAt(at));
+  const nestedOptions: ScanOptions = { ...options, policy, extensions };
+  const recorder = new ScanRecorder(
+    policy,
+    extensions,
+    maxCalls,
+    maxGlobals,
+    (at) => feeder.byteAt(at),
+    (bytes) => (depth < MAX_NESTING ? scanAt(bytes, nestedOptions, depth + 1) : null),
+  );
   let format: "pickle" | "npy" = "pickle";
   let start = 0;
   const head = feeder.peek(10);
