@@ -78,6 +78,31 @@ export { Pickler, type PicklerOptions } from "./pickler.js";
 // --- registries (copyreg, extension codes, types) ---
 // --- types (standard Python types: datetime, decimal, fractions, collections, uuid, ...) ---
 export { type ClassRegistration, ClassRegistry, defaultRegistry, type ReduceValue } from "./registry.js";
+// --- scanning untrusted pickles ---
+export {
+  DANGEROUS_GLOBALS,
+  type GlobalGrade,
+  GlobalPolicy,
+  type GlobalPolicyOptions,
+  KNOWN_CLASS_MODULES,
+  KNOWN_GLOBALS,
+  SAFE_GLOBALS,
+} from "./scan/allow-list.js";
+export { isNpy, type NpyHeader, parseNpyHeader } from "./scan/npy.js";
+export type {
+  ArgumentInfo,
+  CallFinding,
+  CallOpcode,
+  GlobalFinding,
+  GlobalOpcode,
+  PersistentIdFinding,
+  ScanReport,
+  ScanStop,
+  ValueSource,
+  Verdict,
+} from "./scan/report.js";
+export { VERDICTS, worse } from "./scan/report.js";
+export { type ScanOptions, scan } from "./scan/scan.js";
 export {
   COUNTER,
   DATE,

@@ -11,6 +11,7 @@ import { pformat, strRepr } from "@x/pyobject";
 import { iterLoadSync, load } from "../node/load-node.js";
 import type { StreamLoadOptions } from "../stream/unpickle-bytes.js";
 import { jsonView } from "./json-view.js";
+import { scanMain } from "./scan-command.js";
 
 const USAGE = "usage: pickle [-h] [--json] [-a] [pickle_file ...]\n";
 
@@ -86,6 +87,9 @@ export function main(
   write: (s: string) => void,
   writeErr: (s: string) => void,
 ): number {
+  const scanAt = argv.indexOf("--scan");
+  const end = argv.indexOf("--");
+  if (scanAt >= 0 && (end < 0 || scanAt < end)) return scanMain(argv.toSpliced(scanAt, 1), write, writeErr);
   let json = false;
   let all = false;
   const files: string[] = [];

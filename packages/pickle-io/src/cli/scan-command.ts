@@ -1,0 +1,189 @@
+/**
+ * `pickle --scan FILE...`: what loading each file would import and call, graded by the
+ * scanner's allow-list, as a readable report or JSON (`--json`). Exit status: 0 safe (or
+ * only known globals), 1 unknown globals, 2 dangerous, 3 unreadable (missing file, not a
+ * complete pickle); the worst over all files, dangerous first. Suitable as a CI step.
+ */
+import { readFileSync, readSync } from "node:fs";
+import { GlobalPolicy } from "../scan/allow-list.js";
+import type { ScanReport } from "../scan/report.js";
+import { scan } from "../scan/scan.js";
+
+export const SCAN_USAGE = `usage: pickle --scan [-h] [--json] [--allow MODULE:NAME] [--known MODULE:NAME] [--dangerous MODULE:NAME] [--] file ...
+
+report the globals, calls and persistent ids loading each pickle would make, graded by an allow-list
+
+positional arguments:
+  file                  a pickle, several pickles back to back, or a .npy file ('-' reads stdin)
+
+options:
+  -h, --help            show this help message and exit
+  --json                print the reports as JSON
+  --allow MODULE:NAME   grade this global safe (MODULE:* for a whole module); repeatable
+  --known MODULE:NAME   grade this global known; repeatable
+  --dangerous MODULE:NAME
+                        grade this global dangerous; repeatable
+
+exit status: 0 safe, 1 unknown globals, 2 dangerous, 3 unreadable
+`;
+
+/** Exit statuses, as documented. */
+export const EXIT_SAFE = 0;
+export const EXIT_UNKNOWN = 1;
+export const EXIT_DANGEROUS = 2;
+export const EXIT_UNREADABLE = 3;
+
+/** All of a file descriptor (stdin may be a non-blocking pipe). */
+function readFd(fd: number): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    const buf = new Uint8Array(64 * 1024);
+    let n: number;
+    try {
+      n = readSync(fd, buf, 0, buf.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN") {
+        Atomics.wait(wait, 0, 0, 5);
+        continue;
+      }
+      if (code === "EOF") break;
+      throw e;
+    }
+    if (n === 0) break;
+    parts.push(buf.subarray(0, n));
+    total += n;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The exit status one report calls for. */
+export function exitStatusOf(report: ScanReport): number {
+  if (report.verdict === "dangerous") return EXIT_DANGEROUS;
+  if (report.error !== null) return EXIT_UNREADABLE;
+  if (report.verdict === "unknown") return EXIT_UNKNOWN;
+  return EXIT_SAFE;
+}
+
+const RANK = [EXIT_SAFE, EXIT_UNKNOWN, EXIT_UNREADABLE, EXIT_DANGEROUS];
+function worseStatus(a: number, b: number): number {
+  return RANK.indexOf(a) >= RANK.indexOf(b) ? a : b;
+}
+
+/** The readable report of one file. */
+export function formatReport(file: string, r: ScanReport): string {
+  const lines: string[] = [];
+  const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? "" : "s"}`;
+  lines.push(
+    `${file}: ${r.verdict.toUpperCase()}${r.error ? " (incomplete)" : ""} — ${plural(r.pickles, "pickle")}${
+      r.format === "npy" ? " in a .npy file" : ""
+    }, ${plural(r.globals.length, "global")}, ${plural(r.calls.length + r.callsOmitted, "call")}, ${plural(r.persistentIds.length, "persistent id")}`,
+  );
+  const pad = (s: string, n: number): string => (s.length >= n ? s : s + " ".repeat(n - s.length));
+  for (const g of r.globals) {
+    const name = `${g.module}.${g.name}${g.resolved ? ` (= ${g.resolved})` : ""}`;
+    lines.push(
+      `  ${pad(g.verdict, 9)} ${pad(g.opcode, 12)} @${pad(String(g.offset), 8)} ${name}  [${g.reason}]`,
+    );
+  }
+  for (const c of r.calls) {
+    if (c.verdict === "safe" || c.verdict === "known") continue;
+    const args = c.args.map((a) => a.repr).join(", ");
+    lines.push(
+      `  ${pad(c.verdict, 9)} ${pad(c.opcode, 12)} @${pad(String(c.offset), 8)} ${c.callable}(${args})  [${c.reason}]`,
+    );
+    if (c.nested) {
+      // the pickle this call would load, indented under it
+      for (const line of formatReport("nested pickle", c.nested).trimEnd().split("\n"))
+        lines.push(`      ${line}`);
+    }
+  }
+  for (const p of r.persistentIds) {
+    lines.push(`  ${pad(p.verdict, 9)} ${pad("PERSID", 12)} @${pad(String(p.offset), 8)} ${p.repr}`);
+  }
+  for (const n of r.notes) {
+    lines.push(
+      `  ${pad(n.verdict, 9)} ${pad("note", 12)} @${pad(n.offset === null ? "-" : String(n.offset), 8)} ${n.message}`,
+    );
+  }
+  if (r.error)
+    lines.push(`  error: pickle #${r.error.pickle} at byte ${r.error.offset ?? "?"}: ${r.error.message}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Runs `pickle --scan` over `argv` (the arguments after `--scan` is removed); returns the
+ * exit status.
+ */
+export function scanMain(
+  argv: readonly string[],
+  write: (s: string) => void,
+  writeErr: (s: string) => void,
+): number {
+  let json = false;
+  const allow: string[] = [];
+  const known: string[] = [];
+  const dangerous: string[] = [];
+  const files: string[] = [];
+  let onlyFiles = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (onlyFiles || a === "-" || !a.startsWith("-")) files.push(a);
+    else if (a === "--") onlyFiles = true;
+    else if (a === "-h" || a === "--help") {
+      write(SCAN_USAGE);
+      return 0;
+    } else if (a === "--json") json = true;
+    else if (a === "--allow" || a === "--known" || a === "--dangerous") {
+      const v = argv[++i];
+      if (v === undefined) {
+        writeErr(`${SCAN_USAGE.split("\n\n")[0]}\npickle: error: argument ${a}: expected one argument\n`);
+        return 2;
+      }
+      (a === "--allow" ? allow : a === "--known" ? known : dangerous).push(v);
+    } else {
+      writeErr(`${SCAN_USAGE.split("\n\n")[0]}\npickle: error: unrecognized arguments: ${a}\n`);
+      return 2;
+    }
+  }
+  if (files.length === 0) {
+    writeErr(`${SCAN_USAGE.split("\n\n")[0]}\npickle: error: --scan needs at least one file\n`);
+    return 2;
+  }
+  let policy: GlobalPolicy;
+  try {
+    policy = new GlobalPolicy({ allow, known, dangerous });
+  } catch (e) {
+    writeErr(`pickle: error: ${(e as Error).message}\n`);
+    return 2;
+  }
+  let status = EXIT_SAFE;
+  const out: { file: string; report: ScanReport | null; error: string | null }[] = [];
+  for (const file of files) {
+    const shown = file === "-" ? "<stdin>" : file;
+    let bytes: Uint8Array;
+    try {
+      bytes = file === "-" ? readFd(0) : new Uint8Array(readFileSync(file));
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      status = worseStatus(status, EXIT_UNREADABLE);
+      if (json) out.push({ file: shown, report: null, error: message });
+      else writeErr(`pickle: ${shown}: ${message}\n`);
+      continue;
+    }
+    const report = scan(bytes, { policy });
+    status = worseStatus(status, exitStatusOf(report));
+    if (json) out.push({ file: shown, report, error: null });
+    else write(formatReport(shown, report));
+  }
+  if (json) write(`${JSON.stringify(out, null, 2)}\n`);
+  return status;
+}
