@@ -24,6 +24,13 @@ export {
   readCheckpointPickles,
   readCheckpointPicklesSync,
 } from "./pickles.js";
+export {
+  type CheckpointPickleReport,
+  type CheckpointScanReport,
+  scanCheckpoint,
+  scanCheckpointPickles,
+  scanCheckpointSync,
+} from "./scan.js";
 export { type SaveCheckpointOptions, saveCheckpoint, saveCheckpointAsync, writeCheckpoint } from "./save.js";
 export { type ByteSource, blobSource, bytesSource, type CheckpointSource } from "./source.js";
 export { Storage } from "./storage.js";

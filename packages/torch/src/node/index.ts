@@ -17,7 +17,9 @@ import {
   readCheckpointPickles as picklesAny,
   readCheckpointPicklesSync as picklesAnySync,
 } from "../pickles.js";
+import type { ScanOptions } from "@x/pickle-io";
 import { type SaveCheckpointOptions, writeCheckpoint } from "../save.js";
+import { type CheckpointScanReport, scanCheckpointPickles } from "../scan.js";
 import type { CheckpointSource } from "../source.js";
 import { fdSource, pathSource } from "./file-source.js";
 
@@ -82,6 +84,23 @@ export function readCheckpointPicklesSync(source: NodeCheckpointSource): Checkpo
 /** As {@link readCheckpointPicklesSync}, reading asynchronously. */
 export function readCheckpointPickles(source: NodeCheckpointSource): Promise<CheckpointPickles> {
   return picklesAny(toSource(source));
+}
+
+/**
+ * Scans every pickle of a checkpoint file (see the main entry's `scanCheckpoint`); nothing is
+ * loaded, and storages are never read.
+ * @throws CheckpointError when the file is not a readable checkpoint; Node's file errors.
+ */
+export function scanCheckpointSync(source: NodeCheckpointSource, options?: ScanOptions): CheckpointScanReport {
+  return scanCheckpointPickles(readCheckpointPicklesSync(source), options);
+}
+
+/** As {@link scanCheckpointSync}, reading asynchronously. */
+export async function scanCheckpoint(
+  source: NodeCheckpointSource,
+  options?: ScanOptions,
+): Promise<CheckpointScanReport> {
+  return scanCheckpointPickles(await readCheckpointPickles(source), options);
 }
 
 /**
