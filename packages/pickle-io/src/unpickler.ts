@@ -88,6 +88,12 @@ export interface UnpicklerOptions {
   readonly registry?: ClassRegistry;
   /** copyreg's extension codes for EXT1/EXT2/EXT4. Default `defaultExtensionRegistry`. */
   readonly extensions?: ExtensionRegistry;
+  /**
+   * Python's `sys.set_int_max_str_digits`: INT/LONG opcode text with more decimal digits than
+   * this raises ValueError (as CPython 3.11 does; converting it takes quadratic time).
+   * Default 4300; 0 lifts the limit.
+   */
+  readonly intMaxStrDigits?: number;
 }
 
 /**
@@ -123,6 +129,7 @@ export class Unpickler {
       model: this.model,
       encoding: options.encoding ?? "ASCII",
       errors: options.errors ?? "strict",
+      intMaxStrDigits: options.intMaxStrDigits ?? 4300,
     };
     this.decoder = new PickleDecoder(this.makeHooks(), decoderOptions);
     this.ctx = {

@@ -59,6 +59,11 @@ export interface DecoderOptions {
   readonly errors?: string;
   /** Memo ids above the dense memo's length plus this go to a sparse map. Default 65536. */
   readonly denseMemoSlack?: number;
+  /**
+   * CPython 3.11's `sys.get_int_max_str_digits()`: INT/LONG text with more decimal digits
+   * raises ValueError (converting it costs quadratic time). Default 4300; 0 lifts the limit.
+   */
+  readonly intMaxStrDigits?: number;
 }
 
 const PROTO_OBJECT = Object.prototype;
@@ -135,6 +140,7 @@ export class PickleDecoder {
   private readonly natural: boolean;
   private readonly decode8: Decode8Bit;
   private readonly denseSlack: number;
+  private readonly maxDigits: number;
 
   /**
    * @throws UnpicklingError for an unknown `encoding` or `errors` handler.
@@ -145,6 +151,7 @@ export class PickleDecoder {
   ) {
     this.natural = (options.model ?? "natural") === "natural";
     this.denseSlack = options.denseMemoSlack ?? 65536;
+    this.maxDigits = options.intMaxStrDigits ?? 4300;
     try {
       this.decode8 = makeDecode8Bit(options.encoding ?? "ASCII", options.errors ?? "strict");
     } catch (e) {
@@ -240,14 +247,15 @@ export class PickleDecoder {
     this.frameEnd = 0;
   }
 
-  private error(message: string, cause?: unknown): UnpicklingError {
+  /** An UnpicklingError at the current opcode; `pyType` is CPython's exception type when not UnpicklingError. */
+  private error(message: string, cause?: unknown, pyType?: string): UnpicklingError {
     return new UnpicklingError(
       `${message} (at byte ${this.opStart}, opcode 0x${this.opByte.toString(16).padStart(2, "0")}${
         OP_NAMES[this.opByte] ? ` ${OP_NAMES[this.opByte]}` : ""
       })`,
-      cause === undefined
-        ? { offset: this.opStart, opcode: this.opByte }
-        : { offset: this.opStart, opcode: this.opByte, cause },
+      pyType === undefined
+        ? { offset: this.opStart, opcode: this.opByte, cause }
+        : { offset: this.opStart, opcode: this.opByte, cause, pyType },
     );
   }
 
@@ -295,11 +303,11 @@ export class PickleDecoder {
       if (this.hookFailed) {
         this.hookFailed = false;
         // A hook's UnpicklingError without a location gets this opcode's; others pass unchanged.
-        if (UnpicklingError.isInstance(e) && e.offset === undefined) throw this.error(e.message, e);
+        if (UnpicklingError.isInstance(e) && e.offset === undefined) throw this.error(e.message, e, e.pyType);
         throw e;
       }
       if (PickleError.isInstance(e)) throw e;
-      if (e instanceof CodecError) throw this.error(e.message, e);
+      if (e instanceof CodecError) throw this.error(e.message, e, e.pyType);
       if (e instanceof Error) throw this.error(e.message, e);
       throw e;
     }
@@ -392,7 +400,8 @@ export class PickleDecoder {
           if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
           if (nl - pos < 1) throw this.error("pickle data was truncated");
           const text = decodeLatin1(buf, pos, nl);
-          const v = op === 0x49 /* INT */ ? parseIntText(text) : parseLongText(text);
+          const v =
+            op === 0x49 /* INT */ ? parseIntText(text, this.maxDigits) : parseLongText(text, this.maxDigits);
           stack.push(typeof v === "boolean" ? v : natural ? naturalInt(v) : v);
           pos = nl + 1;
           continue;
@@ -967,26 +976,9 @@ export class PickleDecoder {
       if (n === 8) return this.view.getBigInt64(at, true);
       return (BigInt(hi) << 32n) + BigInt(lo);
     }
-    // 64 bits at a time from the most significant end (few BigInt allocations per digit group)
-    let i = n;
-    const head = n & 7;
-    let v = 0n;
-    if (head) {
-      i = n - head;
-      if (head <= 6) {
-        let w = 0;
-        for (let k = n - 1; k >= i; k--) w = w * 256 + (buf[at + k] as number);
-        v = BigInt(w);
-      } else {
-        const w =
-          (buf[at + n - 1] as number) * 65536 +
-          (buf[at + n - 2] as number) * 256 +
-          (buf[at + n - 3] as number);
-        v = (BigInt(w) << 32n) | BigInt(readU32(buf, at + i));
-      }
-    }
-    const view = this.view;
-    for (i -= 8; i >= 0; i -= 8) v = (v << 64n) | view.getBigUint64(at + i, true);
+    // Beyond 8 bytes: hex text through BigInt("0x..."), linear in n (shifting and or-ing
+    // 64-bit groups into a growing bigint copies it each time: quadratic).
+    let v = BigInt(`0x${hexOfLE(buf, at, n)}`);
     if ((buf[at + n - 1] as number) >= 0x80) v -= 1n << BigInt(8 * n);
     return this.natural ? naturalInt(v) : v;
   }
@@ -1019,13 +1011,20 @@ export class PickleDecoder {
       // the usual case: MEMOIZE / ascending BINPUT
       memo.push(v);
       this.memoCount++;
+      if (this.sparseMemo !== null && this.sparseMemo.delete(idx)) this.memoCount--;
     } else if (idx < memo.length) {
-      if (memo[idx] === undefined) this.memoCount++;
+      if (memo[idx] === undefined) {
+        this.memoCount++;
+        if (this.sparseMemo !== null && this.sparseMemo.delete(idx)) this.memoCount--;
+      }
       memo[idx] = v;
-    } else if (idx < memo.length + this.denseSlack) {
+    } else if (idx < memo.length + this.denseSlack && idx < 2 * this.memoCount + this.denseSlack) {
+      // A gap, but the dense memo stays within twice the ids actually used (plus the slack):
+      // ids chosen far apart cannot make it grow faster than the input.
       while (memo.length < idx) memo.push(undefined);
       memo.push(v);
       this.memoCount++;
+      if (this.sparseMemo !== null && this.sparseMemo.delete(idx)) this.memoCount--;
     } else {
       // Far beyond the dense memo (e.g. LONG_BINPUT 0xffffffff): a sparse slot costs nothing.
       this.sparseMemo ??= new Map();
@@ -1041,7 +1040,8 @@ export class PickleDecoder {
   }
 
   private memoGet(idx: number): unknown {
-    const v = idx < this.memo.length && idx >= 0 ? this.memo[idx] : this.sparseMemo?.get(idx);
+    let v = idx < this.memo.length && idx >= 0 ? this.memo[idx] : undefined;
+    if (v === undefined && this.sparseMemo !== null) v = this.sparseMemo.get(idx);
     if (v === undefined) throw this.error(`Memo value not found at index ${idx}`);
     if (this.natural) this.noteEscape(v);
     return v;
@@ -1140,6 +1140,19 @@ function genericArray(): unknown[] {
   const a: unknown[] = [null];
   a.pop();
   return a;
+}
+
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
+/** The hex digits of a little-endian unsigned number, most significant first. */
+function hexOfLE(buf: Uint8Array, at: number, n: number): string {
+  const parts: string[] = [];
+  for (let hi = at + n; hi > at; hi -= 4096) {
+    let s = "";
+    for (let i = hi - 1, lo = Math.max(at, hi - 4096); i >= lo; i--) s += HEX_BYTE[buf[i] as number];
+    parts.push(s);
+  }
+  return parts.join("");
 }
 
 function readU32(buf: Uint8Array, at: number): number {
