@@ -19,7 +19,8 @@ import {
 import { PickleEOFError, PickleError, UnpicklingError } from "../errors.js";
 import { HIGHEST_PROTOCOL, OP_NAMES } from "../opcodes.js";
 import { type DecoderHooks, inertHooks } from "./hooks.js";
-import { replaceEverywhere } from "./replace-references.js";
+import { setNaturalKey } from "./natural-keys.js";
+import { replaceForwarded, resolveForward } from "./replace-references.js";
 import {
   CodecError,
   type Decode8Bit,
@@ -45,12 +46,13 @@ export interface DecoderOptions {
    * plain objects (else Map), sets as Set, bytearray as Uint8Array. `"faithful"`: the
    * `@x/pyobject` model (bigint, PyTuple, PyDict, PySet, PyFrozenSet, PyByteArray).
    *
-   * Natural dicts start as plain objects and become a Map at their first non-str key; every
-   * reference the machine holds (stack, memo, and, if the dict was already fetched by
-   * GET/DUP, every container reachable from them) is redirected to the Map, so shared and
-   * recursive dicts keep their identity. Map keys are natural values, so Python keys `1` and
-   * `1.0` (one key in Python) cannot both occur, while `True` and `1` are distinct JS keys;
-   * tuple keys become arrays (identity keys).
+   * Natural dicts start as plain objects and become a Map at their first non-str key, and a
+   * PyDict when a Map cannot hold their keys as Python does (two NaN keys, a -0.0 key, many
+   * big int keys sharing their low 64 bits: see natural-keys.ts). Every reference to the old
+   * form (stack, memo, and, if the dict was fetched by GET/DUP before, every container built
+   * since) is redirected, so shared and recursive dicts keep their identity. Map keys follow
+   * Python's equality for numbers (1, 1.0 and True are one key); tuple keys become arrays
+   * (identity keys).
    */
   readonly model?: "natural" | "faithful";
   /** Codec for Python 2 `str` (STRING/BINSTRING/SHORT_BINSTRING); default `"ASCII"`; `"bytes"` keeps bytes. */
@@ -72,6 +74,13 @@ const TWO32 = 4294967296;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === PROTO_OBJECT;
+}
+
+/** A natural dict that may still change form: a plain object or a Map. */
+function isNaturalDict(v: unknown): boolean {
+  if (typeof v !== "object" || v === null) return false;
+  const p = Object.getPrototypeOf(v);
+  return p === PROTO_OBJECT || p === Map.prototype;
 }
 
 /** Sets a natural dict's str key; "__proto__" is defined, never assigned, so no prototype changes. */
@@ -128,14 +137,19 @@ export class PickleDecoder {
   private sparseMemo: Map<number, unknown> | null = null;
   private memoCount = 0;
 
-  // Natural dicts start as plain objects and become Maps at their first non-str key; these
-  // find the references to replace (see replace-references.ts).
+  // Natural dicts start as plain objects and change form (a Map at their first non-str key,
+  // a PyDict when a Map cannot hold the keys as Python does). The references to redirect are
+  // found without tracking each one (see replaceDict): `dictGets` counts GET/DUP of dicts,
+  // `slotStamp[s]` is its value when the dict at stack slot s was created, so a dict no
+  // GET/DUP can have reached is only in its stack slot and its memo slot.
+  private dictGets = 0;
+  private slotStamp: number[] = [];
   // Memo id of a natural dict by its stack slot (a dict does not move while it is filled);
   // two plain arrays are far cheaper than a Map keyed by object on the hot path.
   private slotDict: unknown[] = [];
   private slotMemoId: number[] = [];
-  private multiPut = false;
-  private escaped: Set<object> | null = null;
+  /** Dicts that changed form after they may have been referenced: old form -> new form. */
+  private forward: Map<object, object> | null = null;
 
   private readonly natural: boolean;
   private readonly decode8: Decode8Bit;
@@ -231,8 +245,8 @@ export class PickleDecoder {
     this.memoCount = 0;
     this.slotDict = [];
     this.slotMemoId = [];
-    this.multiPut = false;
-    this.escaped = null;
+    this.slotStamp = [];
+    this.forward = null;
   }
 
   /**
@@ -541,7 +555,10 @@ export class PickleDecoder {
           stack.push([]);
           continue;
         case 0x7d: // EMPTY_DICT
-          stack.push(natural ? {} : new PyDict());
+          if (natural) {
+            this.slotStamp[stack.length] = this.dictGets;
+            stack.push({});
+          } else stack.push(new PyDict());
           continue;
         case 0x29: // EMPTY_TUPLE
           stack.push(natural ? [] : new PyTuple([]));
@@ -626,6 +643,7 @@ export class PickleDecoder {
           const x = this.popMark();
           if ((stack.length - x) % 2 !== 0) throw this.error("odd number of items for DICT");
           // the new dict goes below its items, where SETITEMS expects it
+          if (natural) this.slotStamp[x] = this.dictGets;
           stack.splice(x, 0, natural ? {} : new PyDict());
           this.setItems(x + 1);
           continue;
@@ -669,7 +687,7 @@ export class PickleDecoder {
           // DUP
           if (stack.length <= this.fence) throw this.underflow();
           const v = stack[stack.length - 1];
-          if (natural) this.noteEscape(v);
+          if (natural && isNaturalDict(v)) this.dictGets++;
           stack.push(v);
           continue;
         }
@@ -741,7 +759,8 @@ export class PickleDecoder {
         case 0x2e: {
           // STOP
           if (stack.length <= this.fence) throw this.underflow();
-          const v = stack.pop();
+          let v = stack.pop();
+          if (this.forward !== null) v = this.flushForward(v);
           this.pos = pos;
           this.resetStack();
           this.bytesNeeded = 0;
@@ -866,8 +885,9 @@ export class PickleDecoder {
       case 0x62: {
         // BUILD
         if (stack.length - 2 < this.fence) throw this.underflow();
-        const state = stack.pop();
+        let state = stack.pop();
         const obj = stack[stack.length - 1];
+        if (this.forward !== null) state = resolveForward(this.forward, state);
         if (state !== null) this.hook(() => this.hooks.build(obj, state));
         else if (isPyInstance(obj)) obj.state = null;
         return;
@@ -942,7 +962,15 @@ export class PickleDecoder {
 
   /** The items of a tuple argument (a fresh array), or undefined when it is not a tuple. */
   private tupleItems(v: unknown): unknown[] | undefined {
-    if (this.natural) return Array.isArray(v) ? v.slice() : undefined;
+    if (this.natural) {
+      if (!Array.isArray(v)) return undefined;
+      const items = v.slice();
+      // A hook may keep its arguments: give it the current form of dicts that changed form.
+      const forward = this.forward;
+      if (forward !== null)
+        for (let i = 0; i < items.length; i++) items[i] = resolveForward(forward, items[i]);
+      return items;
+    }
     return isPyTuple(v) ? v.items.slice() : undefined;
   }
 
@@ -1031,9 +1059,10 @@ export class PickleDecoder {
       if (!this.sparseMemo.has(idx)) this.memoCount++;
       this.sparseMemo.set(idx, v);
     }
-    if (this.natural && isPlainObject(v)) {
+    if (this.natural && isNaturalDict(v)) {
       const slot = stack.length - 1;
-      if (this.slotDict[slot] === v) this.multiPut = true;
+      // A second PUT of the same dict: its other memo slots are found as escaped references.
+      if (this.slotDict[slot] === v) this.slotStamp[slot] = -1;
       this.slotDict[slot] = v;
       this.slotMemoId[slot] = idx;
     }
@@ -1043,16 +1072,18 @@ export class PickleDecoder {
     let v = idx < this.memo.length && idx >= 0 ? this.memo[idx] : undefined;
     if (v === undefined && this.sparseMemo !== null) v = this.sparseMemo.get(idx);
     if (v === undefined) throw this.error(`Memo value not found at index ${idx}`);
-    if (this.natural) this.noteEscape(v);
-    return v;
-  }
-
-  /** Records that a natural dict is referenced from more than its own stack slot. */
-  private noteEscape(v: unknown): void {
-    if (isPlainObject(v)) {
-      this.escaped ??= new Set();
-      this.escaped.add(v);
+    if (this.natural && typeof v === "object") {
+      if (this.forward !== null) {
+        const f = resolveForward(this.forward, v);
+        if (f !== v) {
+          v = f;
+          if (idx < this.memo.length && idx >= 0) this.memo[idx] = f;
+          else this.sparseMemo?.set(idx, f);
+        }
+      }
+      if (isNaturalDict(v)) this.dictGets++;
     }
+    return v;
   }
 
   /** APPEND/APPENDS on something that is not a list. */
@@ -1071,28 +1102,50 @@ export class PickleDecoder {
     const stack = this.stack;
     let d = stack[x - 1];
     const n = stack.length;
-    if (this.natural && isPlainObject(d)) {
-      let allStr = true;
-      for (let i = x; i < n; i += 2) {
-        if (typeof stack[i] !== "string") {
-          allStr = false;
-          break;
-        }
+    if (this.natural) {
+      if (this.forward !== null && typeof d === "object" && d !== null) {
+        d = resolveForward(this.forward, d);
+        stack[x - 1] = d;
       }
-      if (allStr) {
-        for (let i = x; i < n; i += 2) setOwn(d, stack[i] as string, stack[i + 1]);
+      if (isPlainObject(d)) {
+        let allStr = true;
+        for (let i = x; i < n; i += 2) {
+          if (typeof stack[i] !== "string") {
+            allStr = false;
+            break;
+          }
+        }
+        if (allStr) {
+          for (let i = x; i < n; i += 2) setOwn(d, stack[i] as string, stack[i + 1]);
+          stack.length = x;
+          return;
+        }
+        const map = new Map<unknown, unknown>();
+        for (const k of Object.keys(d)) map.set(k, d[k]);
+        this.replaceDict(d, map, x - 1);
+        d = map;
+      }
+      if (d instanceof Map && Object.getPrototypeOf(d) === Map.prototype) {
+        for (let i = x; i < n; i += 2) {
+          if (!setNaturalKey(d, stack[i], stack[i + 1])) {
+            // The Map cannot hold this dict as Python does: the rest goes to a PyDict.
+            const dict = new PyDict(d);
+            this.replaceDict(d, dict, x - 1);
+            for (let j = i; j < n; j += 2) dict.set(stack[j], stack[j + 1]);
+            break;
+          }
+        }
         stack.length = x;
         return;
       }
-      d = this.promoteToMap(d, x - 1);
     }
-    if (d instanceof Map) {
-      for (let i = x; i < n; i += 2) d.set(stack[i], stack[i + 1]);
-    } else if (isPyDict(d)) {
+    if (isPyDict(d)) {
       for (let i = x; i < n; i += 2) d.set(stack[i], stack[i + 1]);
     } else if (isPyInstance(d)) {
       d.dictItems ??= [];
       for (let i = x; i < n; i += 2) d.dictItems.push([stack[i], stack[i + 1]]);
+    } else if (d instanceof Map) {
+      for (let i = x; i < n; i += 2) d.set(stack[i], stack[i + 1]);
     } else if (n > x) {
       throw this.error(`'${pyTypeName(d)}' object does not support item assignment`);
     }
@@ -1100,31 +1153,41 @@ export class PickleDecoder {
   }
 
   /**
-   * A natural dict got its first non-str key: it becomes a Map, and every reference the
-   * machine holds to the plain object (its stack slot, its memo slot, and, when it was fetched
-   * by GET/DUP before, every container built since) now points to the Map.
+   * A natural dict at stack slot `slot` changes form. When no GET/DUP happened since it was
+   * created (the common case), only its stack slot and its memo slot hold it. Otherwise the
+   * old form is recorded in `forward`: GET and SETITEMS follow it at once, and the stale
+   * references inside containers are replaced in one pass when the pickle ends.
    */
-  private promoteToMap(obj: Record<string, unknown>, slot: number): Map<unknown, unknown> {
-    const map = new Map<unknown, unknown>();
-    for (const k of Object.keys(obj)) map.set(k, obj[k]);
-    const stack = this.stack;
-    if (this.escaped?.has(obj)) {
-      replaceEverywhere(obj, map, stack, this.memo, this.sparseMemo);
-      this.escaped.delete(obj);
-    } else {
-      stack[slot] = map;
-      const id = this.slotDict[slot] === obj ? this.slotMemoId[slot] : undefined;
-      if (this.multiPut) {
-        const memo = this.memo;
-        for (let i = 0; i < memo.length; i++) if (memo[i] === obj) memo[i] = map;
-        if (this.sparseMemo) for (const [k, v] of this.sparseMemo) if (v === obj) this.sparseMemo.set(k, map);
-      } else if (id !== undefined) {
-        if (this.memo[id] === obj) this.memo[id] = map;
-        else if (this.sparseMemo?.get(id) === obj) this.sparseMemo.set(id, map);
-      }
+  private replaceDict(from: object, to: object, slot: number): void {
+    this.stack[slot] = to;
+    const tracked = this.slotDict[slot] === from;
+    if (tracked) this.slotDict[slot] = to;
+    if (this.slotStamp[slot] === this.dictGets) {
+      if (!tracked) return;
+      const id = this.slotMemoId[slot] as number;
+      if (this.memo[id] === from) this.memo[id] = to;
+      else if (this.sparseMemo?.get(id) === from) this.sparseMemo.set(id, to);
+      return;
     }
-    if (this.slotDict[slot] === obj) this.slotDict[slot] = undefined;
-    return map;
+    this.forward ??= new Map();
+    this.forward.set(from, to);
+  }
+
+  /** At STOP: redirects every stale reference to a dict that changed form (one linear pass). */
+  private flushForward(v: unknown): unknown {
+    const forward = this.forward;
+    if (forward === null) return v;
+    this.forward = null;
+    const root = [v];
+    const roots: unknown[][] = [root, this.memo];
+    if (this.sparseMemo !== null) {
+      const ids = [...this.sparseMemo.keys()];
+      const values = ids.map((id) => this.sparseMemo?.get(id));
+      roots.push(values);
+      replaceForwarded(forward, roots);
+      for (let i = 0; i < ids.length; i++) this.sparseMemo.set(ids[i] as number, values[i]);
+    } else replaceForwarded(forward, roots);
+    return root[0];
   }
 }
 
@@ -1142,17 +1205,19 @@ function genericArray(): unknown[] {
   return a;
 }
 
-const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+const HEX_DIGITS = new TextEncoder().encode("0123456789abcdef");
+let asciiDecoder: TextDecoder | undefined;
 
-/** The hex digits of a little-endian unsigned number, most significant first. */
+/** The hex digits of a little-endian unsigned number, most significant first (one pass, one string). */
 function hexOfLE(buf: Uint8Array, at: number, n: number): string {
-  const parts: string[] = [];
-  for (let hi = at + n; hi > at; hi -= 4096) {
-    let s = "";
-    for (let i = hi - 1, lo = Math.max(at, hi - 4096); i >= lo; i--) s += HEX_BYTE[buf[i] as number];
-    parts.push(s);
+  const out = new Uint8Array(2 * n);
+  for (let i = 0, j = at + n - 1; j >= at; j--, i += 2) {
+    const b = buf[j] as number;
+    out[i] = HEX_DIGITS[b >> 4] as number;
+    out[i + 1] = HEX_DIGITS[b & 15] as number;
   }
-  return parts.join("");
+  asciiDecoder ??= new TextDecoder("latin1");
+  return asciiDecoder.decode(out);
 }
 
 function readU32(buf: Uint8Array, at: number): number {

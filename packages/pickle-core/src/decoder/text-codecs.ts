@@ -173,25 +173,27 @@ function hexVal(c: number): number {
  * @throws CodecError on a truncated or out-of-range escape.
  */
 export function decodeRawUnicodeEscape(buf: Uint8Array, start: number, end: number): string {
-  // Runs without a backslash go through decodeLatin1 (bounded chunks) and backslash runs
-  // through repeat: linear, and never an argument list sized by the data.
-  let out = "";
+  // Code units go to a fixed buffer turned into a string every 4096 units: linear, and never
+  // an argument list sized by the data.
+  const out = new UnitWriter();
   let i = start;
   while (i < end) {
-    let j = buf.indexOf(0x5c, i);
-    if (j < 0 || j >= end) j = end;
-    if (j > i) out += decodeLatin1(buf, i, j);
-    if (j === end) break;
-    i = j;
+    const c = buf[i] as number;
+    if (c !== 0x5c) {
+      out.push(c);
+      i++;
+      continue;
+    }
+    let j = i;
     while (j < end && buf[j] === 0x5c) j++;
     const run = j - i;
     const next = j < end ? (buf[j] as number) : -1;
     if ((run & 1) === 0 || (next !== 0x75 && next !== 0x55)) {
-      out += "\\".repeat(run);
+      for (let k = 0; k < run; k++) out.push(0x5c);
       i = j;
       continue;
     }
-    if (run > 1) out += "\\".repeat(run - 1);
+    for (let k = 1; k < run; k++) out.push(0x5c);
     const escStart = j - 1;
     const digits = next === 0x75 ? 4 : 8;
     let cp = 0;
@@ -214,13 +216,32 @@ export function decodeRawUnicodeEscape(buf: Uint8Array, start: number, end: numb
         "UnicodeDecodeError",
       );
     }
-    out +=
-      cp > 0xffff
-        ? String.fromCharCode(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff))
-        : String.fromCharCode(cp);
+    if (cp > 0xffff) {
+      out.push(0xd800 + ((cp - 0x10000) >> 10));
+      out.push(0xdc00 + ((cp - 0x10000) & 0x3ff));
+    } else out.push(cp);
     i = j + 1 + digits;
   }
-  return out;
+  return out.finish();
+}
+
+/** UTF-16 code units into a string, 4096 at a time (no ropes of tiny strings, no large spreads). */
+class UnitWriter {
+  private readonly units = new Uint16Array(4096);
+  private n = 0;
+  private parts: string[] = [];
+  push(u: number): void {
+    if (this.n === 4096) this.flush();
+    this.units[this.n++] = u;
+  }
+  private flush(): void {
+    this.parts.push(String.fromCharCode.apply(null, this.units.subarray(0, this.n) as unknown as number[]));
+    this.n = 0;
+  }
+  finish(): string {
+    this.flush();
+    return this.parts.length === 1 ? (this.parts[0] as string) : this.parts.join("");
+  }
 }
 
 /**
