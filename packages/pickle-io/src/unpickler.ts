@@ -219,7 +219,9 @@ export class Unpickler {
       persistentLoad: (pid) => this.persistentLoad(pid),
       extension: (code) => {
         const key = this.extensions.lookupCode(code);
-        if (key === undefined) throw new UnpicklingError(`unregistered extension code ${code}`);
+        if (key === undefined) {
+          throw new UnpicklingError(`unregistered extension code ${code}`, { pyType: "ValueError" });
+        }
         return this.findClass(key[0], key[1]);
       },
       nextBuffer: () => {
@@ -257,7 +259,7 @@ export class Unpickler {
         try {
           r = loader(args, this.ctx);
         } catch (e) {
-          if (e instanceof LoaderError) throw new UnpicklingError(e.message, { cause: e });
+          if (e instanceof LoaderError) throw new UnpicklingError(e.message, { cause: e, pyType: e.pyType });
           throw e;
         }
         if (r !== INERT) return r;
@@ -271,7 +273,7 @@ export class Unpickler {
     if (isPyInstance(callable)) return new PyInstance(callable, args, "reduce");
     if (typeof callable === "function") return (callable as (...a: unknown[]) => unknown)(...args);
     if (isRegistration(callable) && callable.call) return runRegistered(() => callable.call?.(args));
-    throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`);
+    throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`, { pyType: "TypeError" });
   }
 
   /** NEWOBJ through a registration or a user-supplied JS class; undefined when neither applies. */

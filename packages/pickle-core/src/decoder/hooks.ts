@@ -50,14 +50,14 @@ export const inertHooks: DecoderHooks = {
     );
   },
   extension(code) {
-    throw new UnpicklingError(`unregistered extension code ${code}`);
+    throw new UnpicklingError(`unregistered extension code ${code}`, { pyType: "ValueError" });
   },
   nextBuffer() {
     throw new UnpicklingError("pickle stream refers to out-of-band data but no *buffers* argument was given");
   },
   reduce(callable, args) {
     if (isInertClass(callable)) return new PyInstance(callable, args, "reduce");
-    throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`);
+    throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`, { pyType: "TypeError" });
   },
   isClass: isInertClass,
   newObj(cls, args, kwargs, kind) {

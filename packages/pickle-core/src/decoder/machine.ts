@@ -658,7 +658,11 @@ export class PickleDecoder {
           } else if (isPySet(set)) {
             for (let i = x; i < stack.length; i++) set.add(stack[i]);
           } else if (stack.length > x) {
-            throw this.error(`'${pyTypeName(set)}' object has no attribute 'add'`);
+            throw this.error(
+              `'${pyTypeName(set)}' object has no attribute 'add'`,
+              undefined,
+              "AttributeError",
+            );
           }
           stack.length = x;
           continue;
@@ -712,7 +716,7 @@ export class PickleDecoder {
           if (nl - pos < 1) throw this.error("pickle data was truncated");
           if (stack.length <= this.fence) throw this.underflow();
           const idx = parseDecimalText(decodeLatin1(buf, pos, nl));
-          if (idx < 0) throw this.error("negative PUT argument");
+          if (idx < 0) throw this.error("negative PUT argument", undefined, "ValueError");
           this.memoPut(idx);
           pos = nl + 1;
           continue;
@@ -741,7 +745,8 @@ export class PickleDecoder {
           // PROTO
           if (pos >= end) return this.suspend(start, 2, false);
           const p = buf[pos] as number;
-          if (p > HIGHEST_PROTOCOL) throw this.error(`unsupported pickle protocol: ${p}`);
+          if (p > HIGHEST_PROTOCOL)
+            throw this.error(`unsupported pickle protocol: ${p}`, undefined, "ValueError");
           this.proto = p;
           pos += 1;
           continue;
@@ -784,6 +789,8 @@ export class PickleDecoder {
     const pos = this.pos;
     const nl1 = this.findLine(pos);
     const nl2 = nl1 === LINE_MISSING ? LINE_MISSING : this.findLine(nl1 + 1);
+    // CPython decodes the module line before it reads the name line
+    if (nl2 === LINE_MISSING && nl1 !== LINE_MISSING && this.ended) decodeUtf8Checked(buf, pos, nl1);
     if (nl2 === LINE_MISSING) {
       this.suspend(start, end - start + 1, true);
       return undefined;
@@ -824,7 +831,8 @@ export class PickleDecoder {
         return;
       }
       case 0x69: {
-        // INST
+        // INST: CPython finds the MARK before it reads the names
+        if (this.marks.length === 0) throw this.error("could not find MARK");
         const global = this.readGlobalName(start, end);
         if (global === undefined) return;
         const [module, name, nl2] = global;
@@ -850,7 +858,7 @@ export class PickleDecoder {
         const argtup = stack.pop();
         const callable = stack.pop();
         const args = this.tupleItems(argtup);
-        if (args === undefined) throw this.error("argument list must be a tuple");
+        if (args === undefined) throw this.error("argument list must be a tuple", undefined, "TypeError");
         stack.push(this.hook(() => this.hooks.reduce(callable, args)));
         return;
       }
@@ -942,7 +950,11 @@ export class PickleDecoder {
         // A read-only view: bytes-like values become immutable bytes.
         if (isPyByteArray(b)) stack[stack.length - 1] = b.bytes;
         else if (!(b instanceof Uint8Array)) {
-          throw this.error(`memoryview: a bytes-like object is required, not '${pyTypeName(b)}'`);
+          throw this.error(
+            `memoryview: a bytes-like object is required, not '${pyTypeName(b)}'`,
+            undefined,
+            "TypeError",
+          );
         }
         return;
       }
@@ -1019,14 +1031,32 @@ export class PickleDecoder {
     const lo = readU32(buf, at);
     const hi = readU32(buf, at + 4);
     const n = hi * TWO32 + lo;
-    if (hi >= 0x200000 || n > MAX_SAFE) {
-      if (this.ended) throw this.error("pickle data was truncated");
-      if (frame) throw this.error("frame size > sys.maxsize");
+    if (hi >= 0x80000000) {
+      // beyond sys.maxsize: CPython's OverflowError
       throw this.error(
-        `${OP_NAMES[this.opByte] ?? "length"} exceeds system's maximum size of ${MAX_SAFE} bytes`,
+        frame
+          ? "FRAME length exceeds system's maximum of 9223372036854775807 bytes"
+          : `${OP_NAMES[this.opByte] ?? "length"} exceeds system's maximum size of 9223372036854775807 bytes`,
+        undefined,
+        "OverflowError",
       );
     }
-    if (this.ended && n > available) throw this.error("pickle data was truncated");
+    if (this.ended && n > available) {
+      // CPython allocates BINBYTES8/BYTEARRAY8 before reading: a length no memory holds is
+      // its MemoryError (nothing is allocated here).
+      if ((this.opByte === 0x8e || this.opByte === 0x96) && n >= 2 ** 40) {
+        throw this.error(`cannot allocate ${n} bytes`, undefined, "MemoryError");
+      }
+      throw this.error("pickle data was truncated");
+    }
+    if (hi >= 0x200000 || n > MAX_SAFE) {
+      if (frame) throw this.error("frame size > sys.maxsize", undefined, "OverflowError");
+      throw this.error(
+        `${OP_NAMES[this.opByte] ?? "length"} exceeds system's maximum size of ${MAX_SAFE} bytes`,
+        undefined,
+        "OverflowError",
+      );
+    }
     return n;
   }
 
@@ -1094,7 +1124,7 @@ export class PickleDecoder {
       return;
     }
     if (items.length === 0) return;
-    throw this.error(`'${pyTypeName(target)}' object has no attribute 'append'`);
+    throw this.error(`'${pyTypeName(target)}' object has no attribute 'append'`, undefined, "AttributeError");
   }
 
   /** SETITEM/SETITEMS/DICT: stack[x-1] is the dict, stack[x..] are key, value pairs; pops them. */
@@ -1147,7 +1177,7 @@ export class PickleDecoder {
     } else if (d instanceof Map) {
       for (let i = x; i < n; i += 2) d.set(stack[i], stack[i + 1]);
     } else if (n > x) {
-      throw this.error(`'${pyTypeName(d)}' object does not support item assignment`);
+      throw this.error(`'${pyTypeName(d)}' object does not support item assignment`, undefined, "TypeError");
     }
     stack.length = x;
   }

@@ -3,7 +3,7 @@
  * grammar and messages: INT is C `strtol(s, 0)` falling back to `int(s, 0)`, LONG is
  * `int(s, 0)` after dropping a trailing `L`, FLOAT is `float(s)` without underscores.
  */
-import { CodecError } from "./text-codecs.js";
+import { CodecError, decodeUtf8 } from "./text-codecs.js";
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const LONG_MIN = -(2n ** 63n);
@@ -61,7 +61,10 @@ export function parsePyInt0(s: string, maxDigits: number): bigint | undefined {
  * The INT opcode's text: `01`/`00` are True/False, else an int as CPython's load_int reads it
  * (which words every failure of its `int(s, 0)` fallback, the digit limit included, alike).
  */
-export function parseIntText(s: string, maxDigits: number): bigint | boolean {
+export function parseIntText(line: string, maxDigits: number): bigint | boolean {
+  const s = cString(line);
+  // C strtol on an empty C string (the line starts with NUL) ends at the NUL: load_int's 0
+  if (s === "") return 0n;
   if (s === "00") return false;
   if (s === "01") return true;
   let v: bigint | undefined;
@@ -75,18 +78,25 @@ export function parseIntText(s: string, maxDigits: number): bigint | boolean {
 }
 
 /** The LONG opcode's text: `int(s, 0)` after dropping one trailing `L`. */
-export function parseLongText(s: string, maxDigits: number): bigint {
+export function parseLongText(line: string, maxDigits: number): bigint {
+  const s = cString(line);
   const t = s.endsWith("L") ? s.slice(0, -1) : s;
   const v = parsePyInt0(t, maxDigits);
-  if (v === undefined)
+  if (v === undefined) {
+    checkUtf8(t);
     throw new CodecError(`invalid literal for int() with base 0: ${quote(t)}`, "ValueError");
+  }
   return v;
 }
 
 /** A decimal memo key (GET/PUT): `int(s, 10)`. */
-export function parseDecimalText(s: string): number {
+export function parseDecimalText(line: string): number {
+  const s = cString(line);
   const m = /^[ \t\n\r\v\f]*([+-]?)([0-9](?:_?[0-9])*)[ \t\n\r\v\f]*$/.exec(s);
-  if (!m) throw new CodecError(`invalid literal for int() with base 10: ${quote(s)}`, "ValueError");
+  if (!m) {
+    checkUtf8(s);
+    throw new CodecError(`invalid literal for int() with base 10: ${quote(s)}`, "ValueError");
+  }
   const v = Number((m[2] as string).replace(/_/g, ""));
   return m[1] === "-" ? -v : v;
 }
@@ -141,6 +151,22 @@ export function parseFloatText(line: string): number {
 
 function isDigitCode(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
+}
+
+/**
+ * CPython words a bad int literal with the text's repr, which decodes it as UTF-8 first: text
+ * that is not UTF-8 raises UnicodeDecodeError instead (given latin-1 text, one char a byte).
+ */
+function checkUtf8(s: string): void {
+  if (!/[^\x00-\x7f]/.test(s)) return;
+  const bytes = Uint8Array.from(s, (c) => c.charCodeAt(0));
+  decodeUtf8(bytes, 0, bytes.length); // throws CPython's UnicodeDecodeError
+}
+
+/** CPython parses these lines as C strings: a NUL byte ends the text. */
+function cString(line: string): string {
+  const nul = line.indexOf("\0");
+  return nul < 0 ? line : line.slice(0, nul);
 }
 
 /** Python's repr of a short ASCII text, for messages. */
