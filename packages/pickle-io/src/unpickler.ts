@@ -15,6 +15,7 @@ import { isPyGlobal, isPyInstance, PyGlobal, PyInstance, pyTypeName } from "@x/p
 import {
   BUILTIN_CONSTANTS,
   BUILTIN_LOADERS,
+  type BuiltinLoader,
   INERT,
   type LoaderContext,
   LoaderError,
@@ -113,6 +114,10 @@ export class Unpickler {
   private readonly source: PickleSource | null;
   private buffers: Iterator<unknown> | null;
   private readonly ctx: LoaderContext;
+  /** BUILTIN_LOADERS' entry (or null) for each PyGlobal seen by REDUCE. */
+  private readonly loaderOf = new WeakMap<PyGlobal, BuiltinLoader | null>();
+  /** The registry's entry (or null) for each PyGlobal seen by NEWOBJ, during one load(). */
+  private registrationOf: WeakMap<PyGlobal, ClassRegistration | null> | null = null;
 
   /**
    * @throws UnpicklingError for an unknown `encoding` or `errors` handler.
@@ -158,6 +163,7 @@ export class Unpickler {
    */
   load(): unknown {
     const decoder = this.decoder;
+    this.registrationOf = null; // the registry may have changed since the last load()
     for (;;) {
       const v = decoder.run();
       if (v !== NEED_MORE) return v;
@@ -252,9 +258,13 @@ export class Unpickler {
 
   private reduce(callable: unknown, args: unknown[]): unknown {
     if (isPyGlobal(callable)) {
-      const key = `${callable.module}\0${callable.name}`;
-      const loader = BUILTIN_LOADERS.get(key);
-      if (loader !== undefined) {
+      // Memoized globals come back as the same PyGlobal: resolve each once per Unpickler.
+      let loader = this.loaderOf.get(callable);
+      if (loader === undefined) {
+        loader = BUILTIN_LOADERS.get(`${callable.module}\0${callable.name}`) ?? null;
+        this.loaderOf.set(callable, loader);
+      }
+      if (loader !== null) {
         let r: unknown;
         try {
           r = loader(args, this.ctx);
@@ -265,14 +275,14 @@ export class Unpickler {
         if (r !== INERT) return r;
       } else {
         const reg = this.registry.lookup(callable.module, callable.name);
-        if (reg?.call) return runRegistered(() => reg.call?.(args));
+        if (reg?.call) return callRegistered(reg, args);
       }
       return new PyInstance(callable, args, "reduce");
     }
     // An inert object called (e.g. a functools.partial rebuilt as data): the call stays data too.
     if (isPyInstance(callable)) return new PyInstance(callable, args, "reduce");
     if (typeof callable === "function") return (callable as (...a: unknown[]) => unknown)(...args);
-    if (isRegistration(callable) && callable.call) return runRegistered(() => callable.call?.(args));
+    if (isRegistration(callable) && callable.call) return callRegistered(callable, args);
     throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`, { pyType: "TypeError" });
   }
 
@@ -283,11 +293,17 @@ export class Unpickler {
     kwargs: unknown,
     kind: "newobj" | "newobj_ex",
   ): unknown {
-    const reg = isPyGlobal(cls)
-      ? this.registry.lookup(cls.module, cls.name)
-      : isRegistration(cls)
-        ? cls
-        : undefined;
+    let reg: ClassRegistration | undefined;
+    if (isPyGlobal(cls)) {
+      // Memoized classes come back as the same PyGlobal: look each up once per load().
+      this.registrationOf ??= new WeakMap();
+      let r = this.registrationOf.get(cls);
+      if (r === undefined) {
+        r = this.registry.lookup(cls.module, cls.name) ?? null;
+        this.registrationOf.set(cls, r);
+      }
+      reg = r ?? undefined;
+    } else if (isRegistration(cls)) reg = cls;
     if (reg?.newobj) {
       return runRegistered(() => reg.newobj?.(args, kind === "newobj_ex" ? kwargsAsPyDict(kwargs) : null));
     }
@@ -325,6 +341,16 @@ export class Unpickler {
 function runRegistered<T>(f: () => T): T {
   try {
     return f();
+  } catch (e) {
+    if (PickleError.isInstance(e)) throw e;
+    throw new UnpicklingError(e instanceof Error ? e.message : String(e), { cause: e });
+  }
+}
+
+/** `reg.call(args)` with {@link runRegistered}'s error mapping, without a closure per call. */
+function callRegistered(reg: ClassRegistration, args: unknown[]): unknown {
+  try {
+    return reg.call?.(args);
   } catch (e) {
     if (PickleError.isInstance(e)) throw e;
     throw new UnpicklingError(e instanceof Error ? e.message : String(e), { cause: e });

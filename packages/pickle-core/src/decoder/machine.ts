@@ -314,8 +314,8 @@ export class PickleDecoder {
     try {
       return this.loop();
     } catch (e) {
-      if (this.hookFailed) {
-        this.hookFailed = false;
+      if (this.inHook) {
+        this.inHook = false;
         // A hook's UnpicklingError without a location gets this opcode's; others pass unchanged.
         if (UnpicklingError.isInstance(e) && e.offset === undefined) throw this.error(e.message, e, e.pyType);
         throw e;
@@ -327,17 +327,22 @@ export class PickleDecoder {
     }
   }
 
-  private hookFailed = false;
+  /**
+   * True while a host hook runs: its errors pass through `run()` unchanged. Set before the
+   * call and cleared by {@link exit} (no closure or try block per call on the hot path).
+   */
+  private inHook = false;
 
-  /** Calls a host hook; its errors pass through `run()` unchanged. */
-  private hook<T>(f: () => T): T {
-    try {
-      const r = f();
-      return (r === undefined ? null : r) as T;
-    } catch (e) {
-      this.hookFailed = true;
-      throw e;
-    }
+  /** The host hooks, marked as running (see {@link exit}). */
+  private enter(): DecoderHooks {
+    this.inHook = true;
+    return this.hooks;
+  }
+
+  /** A hook's result (undefined as None); the hook returned, so its errors are no longer its own. */
+  private exit<T>(r: T): T {
+    this.inHook = false;
+    return (r === undefined ? null : r) as T;
   }
 
   private loop(): unknown {
@@ -805,18 +810,13 @@ export class PickleDecoder {
     const end = this.end;
     const stack = this.stack;
     const pos = this.pos;
-    const lineAt = (): number => {
-      const nl = this.findLine(pos);
-      if (nl === LINE_MISSING) this.suspend(start, end - start + 1, true);
-      return nl;
-    };
     switch (op) {
       case 0x63: {
         // GLOBAL
         const global = this.readGlobalName(start, end);
         if (global === undefined) return;
         const [module, name, nl2] = global;
-        stack.push(this.hook(() => this.hooks.findClass(module, name, this.proto)));
+        stack.push(this.exit(this.enter().findClass(module, name, this.proto)));
         this.pos = nl2 + 1;
         return;
       }
@@ -827,7 +827,7 @@ export class PickleDecoder {
         const module = stack.pop();
         if (typeof name !== "string" || typeof module !== "string")
           throw this.error("STACK_GLOBAL requires str");
-        stack.push(this.hook(() => this.hooks.findClass(module, name, this.proto)));
+        stack.push(this.exit(this.enter().findClass(module, name, this.proto)));
         return;
       }
       case 0x69: {
@@ -837,9 +837,9 @@ export class PickleDecoder {
         if (global === undefined) return;
         const [module, name, nl2] = global;
         const x = this.popMark();
-        const cls = this.hook(() => this.hooks.findClass(module, name, this.proto));
+        const cls = this.exit(this.enter().findClass(module, name, this.proto));
         const args = stack.splice(x);
-        stack.push(this.hook(() => this.hooks.reduce(cls, args)));
+        stack.push(this.exit(this.enter().reduce(cls, args)));
         this.pos = nl2 + 1;
         return;
       }
@@ -849,7 +849,7 @@ export class PickleDecoder {
         if (stack.length <= x) throw this.underflow();
         const args = stack.splice(x + 1);
         const cls = stack.pop();
-        stack.push(this.hook(() => this.hooks.reduce(cls, args)));
+        stack.push(this.exit(this.enter().reduce(cls, args)));
         return;
       }
       case 0x52: {
@@ -859,7 +859,7 @@ export class PickleDecoder {
         const callable = stack.pop();
         const args = this.tupleItems(argtup);
         if (args === undefined) throw this.error("argument list must be a tuple", undefined, "TypeError");
-        stack.push(this.hook(() => this.hooks.reduce(callable, args)));
+        stack.push(this.exit(this.enter().reduce(callable, args)));
         return;
       }
       case 0x81: {
@@ -870,7 +870,7 @@ export class PickleDecoder {
         this.checkClass(cls, "NEWOBJ");
         const args = this.tupleItems(argtup);
         if (args === undefined) throw this.error(`NEWOBJ expected an arg tuple, not ${pyTypeName(argtup)}`);
-        stack.push(this.hook(() => this.hooks.newObj(cls, args, null, "newobj")));
+        stack.push(this.exit(this.enter().newObj(cls, args, null, "newobj")));
         return;
       }
       case 0x92: {
@@ -887,7 +887,7 @@ export class PickleDecoder {
         if (!(this.natural ? isPlainObject(kwargs) || kwargs instanceof Map : isPyDict(kwargs))) {
           throw this.error(`NEWOBJ_EX kwargs argument must be a dict, not ${pyTypeName(kwargs)}`);
         }
-        stack.push(this.hook(() => this.hooks.newObj(cls, args, kwargs, "newobj_ex")));
+        stack.push(this.exit(this.enter().newObj(cls, args, kwargs, "newobj_ex")));
         return;
       }
       case 0x62: {
@@ -896,7 +896,7 @@ export class PickleDecoder {
         let state = stack.pop();
         const obj = stack[stack.length - 1];
         if (this.forward !== null) state = resolveForward(this.forward, state);
-        if (state !== null) this.hook(() => this.hooks.build(obj, state));
+        if (state !== null) this.exit(this.enter().build(obj, state));
         else if (isPyInstance(obj)) obj.state = null;
         return;
       }
@@ -916,20 +916,23 @@ export class PickleDecoder {
               ? (buf[pos] as number) | ((buf[pos + 1] as number) << 8)
               : readU32(buf, pos) | 0;
         if (code <= 0) throw this.error("EXT specifies code <= 0");
-        stack.push(this.hook(() => this.hooks.extension(code, this.proto)));
+        stack.push(this.exit(this.enter().extension(code, this.proto)));
         this.pos = pos + n;
         return;
       }
       case 0x50: {
         // PERSID
-        const nl = lineAt();
-        if (nl === LINE_MISSING) return;
+        const nl = this.findLine(pos);
+        if (nl === LINE_MISSING) {
+          this.suspend(start, end - start + 1, true);
+          return;
+        }
         for (let i = pos; i < nl; i++) {
           if ((buf[i] as number) >= 0x80)
             throw this.error("persistent IDs in protocol 0 must be ASCII strings");
         }
         const pid = decodeLatin1(buf, pos, nl);
-        stack.push(this.hook(() => this.hooks.persistentLoad(pid)));
+        stack.push(this.exit(this.enter().persistentLoad(pid)));
         this.pos = nl + 1;
         return;
       }
@@ -937,11 +940,11 @@ export class PickleDecoder {
         // BINPERSID
         if (stack.length - 1 < this.fence) throw this.underflow();
         const pid = stack.pop();
-        stack.push(this.hook(() => this.hooks.persistentLoad(pid)));
+        stack.push(this.exit(this.enter().persistentLoad(pid)));
         return;
       }
       case 0x97: // NEXT_BUFFER
-        stack.push(this.hook(() => this.hooks.nextBuffer()));
+        stack.push(this.exit(this.enter().nextBuffer()));
         return;
       case 0x98: {
         // READONLY_BUFFER
@@ -967,7 +970,7 @@ export class PickleDecoder {
   }
 
   private checkClass(cls: unknown, op: string): void {
-    if (!this.hook(() => this.hooks.isClass(cls))) {
+    if (!this.exit(this.enter().isClass(cls))) {
       throw this.error(`${op} class argument must be a type, not ${pyTypeName(cls)}`);
     }
   }

@@ -23,12 +23,42 @@ const SHORT_STRING = 32;
 
 let utf8Fatal: TextDecoder | undefined;
 
+/** ASCII strings up to this length go through {@link asciiCache}. */
+const CACHED_ASCII = 24;
+const ASCII_CACHE_SIZE = 4096;
+const asciiCache: string[] = new Array<string>(ASCII_CACHE_SIZE).fill("\u0000".repeat(CACHED_ASCII + 1));
+
 /**
  * UTF-8 with `surrogatepass`, as CPython decodes BINUNICODE/SHORT_BINUNICODE/BINUNICODE8.
  * @throws CodecError on invalid UTF-8, with CPython's message.
  */
 export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
-  if (end - start < SHORT_STRING) {
+  const n = end - start;
+  if (n <= CACHED_ASCII) {
+    // Short ASCII text (dict keys above all) repeats: a direct-mapped cache returns the same
+    // string, which V8 has already internalized, so property stores keyed by it are fast.
+    let h = n;
+    let i = start;
+    for (; i < end; i++) {
+      const c = buf[i] as number;
+      if (c >= 0x80) break;
+      h = (Math.imul(h, 31) + c) | 0;
+    }
+    if (i === end) {
+      const slot = (h ^ (h >>> 15)) & (ASCII_CACHE_SIZE - 1);
+      const cached = asciiCache[slot] as string;
+      if (cached.length === n) {
+        let j = 0;
+        while (j < n && cached.charCodeAt(j) === buf[start + j]) j++;
+        if (j === n) return cached;
+      }
+      let s = "";
+      for (let k = start; k < end; k++) s += String.fromCharCode(buf[k] as number);
+      asciiCache[slot] = s;
+      return s;
+    }
+  }
+  if (n < SHORT_STRING) {
     // Short strings: decode on a local, no TextDecoder round trip and no arrays. Anything
     // unusual (invalid bytes, encoded surrogates) goes to the slow path.
     let s = "";
