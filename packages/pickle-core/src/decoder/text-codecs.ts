@@ -24,7 +24,7 @@ const SHORT_STRING = 32;
 let utf8Fatal: TextDecoder | undefined;
 
 /** ASCII strings up to this length go through {@link asciiCache}. */
-const CACHED_ASCII = 24;
+const CACHED_ASCII = 16;
 const ASCII_CACHE_SIZE = 4096;
 const asciiCache: string[] = new Array<string>(ASCII_CACHE_SIZE).fill("\u0000".repeat(CACHED_ASCII + 1));
 
