@@ -255,6 +255,43 @@ def stream_records(n):
             for i in range(n)]
 
 
+def pandas_like(n):
+    """A DataFrame as pandas keeps it, written with numpy only: a dict of column arrays (int64,
+    float64, bool, datetime64, int8 category codes), str columns as lists of str objects (pandas
+    keeps them in object-dtype arrays, which @x/pickle-io does not load yet), an index and
+    metadata: what `pickle.loads` of a cached frame does beyond plain numbers."""
+    import numpy as np
+    rnd = np.random.default_rng(18)
+    cities = np.array(["Lisboa", "Porto", "Köln", "Zürich", "São Paulo", "Kyōto", "Oslo", "Lyon"], dtype=object)
+    # (indexing an object array gives the same str objects: the pickle memoizes repeats, as pandas' would)
+    return {
+        "index": np.arange(n, dtype=np.int64),
+        "columns": ["id", "price", "active", "ts", "city_code", "city", "label"],
+        "blocks": {
+            "id": rnd.integers(0, 2**40, n, dtype=np.int64),
+            "price": rnd.random(n) * 100,
+            "active": rnd.random(n) < 0.5,
+            "ts": np.datetime64("2024-01-01T00:00:00", "ns") + rnd.integers(0, 10**15, n).astype("timedelta64[ns]"),
+            "city_code": rnd.integers(0, 8, n).astype(np.int8),
+            "city": list(cities[rnd.integers(0, 8, n)]),
+            "label": [f"row-{i}" for i in range(n)],
+        },
+        "categories": {"city_code": list(cities)},
+        "attrs": {"source": "bench", "version": 2, "tz": None},
+    }
+
+
+def sklearn_like(n):
+    """A fitted ensemble as scikit-learn pickles it, written with numpy only: a list of small
+    class instances (REDUCE/NEWOBJ + BUILD with an attribute dict) each holding tiny arrays."""
+    import numpy as np
+    from bench_models import Stump
+    rnd = random.Random(19)
+    classes = np.array([0, 1, 2])
+    return [Stump(rnd.randrange(4), rnd.random(), np.array([rnd.random() for _ in range(4)]), rnd.random(),
+                  classes, f"stump-{i}") for i in range(n)]
+
+
 def workloads(scale):
     def s(n):
         return max(1, n // scale)
@@ -277,6 +314,10 @@ def workloads(scale):
         ("deep", f"{s(2_000):,} dict/list chains of depth 50", lambda: deep(s(2_000))),
         ("shared", f"{s(100_000):,} refs to {s(1_000):,} distinct dicts",
          lambda: shared(s(100_000), s(1_000))),
+        ("pandas_like", f"dict of {s(50_000):,}-row numpy columns, object str columns (a pickled frame)",
+         lambda: pandas_like(s(50_000))),
+        ("sklearn_like", f"{s(10_000):,} small class instances with tiny numpy arrays (a fitted ensemble)",
+         lambda: sklearn_like(s(10_000))),
     ]
 
 

@@ -16,6 +16,8 @@ export interface PickleErrorOptions extends ErrorOptions {
   offset?: number;
   /** The opcode byte, when known. */
   opcode?: number;
+  /** CPython's exception type for the same input, when it is not the class's own (see `pyType`). */
+  pyType?: string;
 }
 
 /** Base of every pickle error (Python's `pickle.PickleError`). */
@@ -23,12 +25,21 @@ export class PickleError extends Error {
   declare readonly [MARKER]: readonly string[];
   readonly offset: number | undefined;
   readonly opcode: number | undefined;
+  /**
+   * The name of the exception CPython's C `pickle` raises for the same input or value:
+   * `"UnpicklingError"`, `"EOFError"`, `"ValueError"`, `"UnicodeDecodeError"`, `"TypeError"`,
+   * `"LookupError"`, `"OverflowError"`, ... (`"PicklingError"` on the dumps side by default).
+   */
+  readonly pyType: string;
   constructor(message: string, options?: PickleErrorOptions) {
     super(message, options);
     this.name = "PickleError";
     this.offset = options?.offset;
     this.opcode = options?.opcode;
+    this.pyType = options?.pyType ?? new.target.defaultPyType;
   }
+  /** The `pyType` of errors of this class that do not name another. */
+  static defaultPyType = "PickleError";
   static isInstance(e: unknown): e is PickleError {
     return hasKind(e, "PickleError");
   }
@@ -41,6 +52,7 @@ export class PicklingError extends PickleError {
     super(message, options);
     this.name = "PicklingError";
   }
+  static override defaultPyType = "PicklingError";
   static override isInstance(e: unknown): e is PicklingError {
     return hasKind(e, "PicklingError");
   }
@@ -53,6 +65,7 @@ export class UnpicklingError extends PickleError {
     super(message, options);
     this.name = "UnpicklingError";
   }
+  static override defaultPyType = "UnpicklingError";
   static override isInstance(e: unknown): e is UnpicklingError {
     return hasKind(e, "UnpicklingError");
   }
@@ -65,6 +78,7 @@ export class PickleEOFError extends PickleError {
     super(message, options);
     this.name = "EOFError";
   }
+  static override defaultPyType = "EOFError";
   static override isInstance(e: unknown): e is PickleEOFError {
     return hasKind(e, "EOFError");
   }

@@ -41,6 +41,13 @@ export const INERT: unique symbol = Symbol("inert");
 /** Raised by loaders for arguments CPython would reject; the unpickler reports it with the offset. */
 export class LoaderError extends Error {
   override name = "LoaderError";
+  constructor(
+    message: string,
+    /** CPython's exception type for the same call. */
+    readonly pyType = "TypeError",
+  ) {
+    super(message);
+  }
 }
 
 /** Globals that stand for a value, not a callable. */
@@ -87,6 +94,7 @@ function encodeStr(s: unknown, encoding: unknown, errors: unknown): Uint8Array {
       if (c > max) {
         throw new LoaderError(
           `'${enc === "ascii" ? "ascii" : "latin-1"}' codec can't encode character '\\u${c.toString(16).padStart(4, "0")}' in position ${i}: ordinal not in range(${max + 1})`,
+          "UnicodeEncodeError",
         );
       }
       out[i] = c;
@@ -98,11 +106,14 @@ function encodeStr(s: unknown, encoding: unknown, errors: unknown): Uint8Array {
       (errors ?? "strict") !== "surrogatepass" &&
       /[\ud800-\udfff]/.test(s.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ""))
     ) {
-      throw new LoaderError("'utf-8' codec can't encode a surrogate: surrogates not allowed");
+      throw new LoaderError(
+        "'utf-8' codec can't encode a surrogate: surrogates not allowed",
+        "UnicodeEncodeError",
+      );
     }
     return new TextEncoder().encode(s);
   }
-  throw new LoaderError(`unsupported encoding for _codecs.encode: ${String(encoding)}`);
+  throw new LoaderError(`unsupported encoding for _codecs.encode: ${String(encoding)}`, "LookupError");
 }
 
 function bytesFrom(args: unknown[], name: string): Uint8Array {
@@ -115,17 +126,19 @@ function bytesFrom(args: unknown[], name: string): Uint8Array {
   }
   if (src instanceof Uint8Array) return new Uint8Array(src); // a copy, also of a Buffer (whose slice() is a view)
   if (isPyByteArray(src)) return src.bytes.slice();
-  if (typeof src === "number" || typeof src === "bigint") {
+  if (typeof src === "number" || typeof src === "bigint" || typeof src === "boolean") {
     const n = Number(src);
-    if (n < 0) throw new LoaderError("negative count");
-    if (n > 0x10000000) throw new LoaderError(`${name}(${n}) is larger than this loader allows`);
+    if (n < 0) throw new LoaderError("negative count", "ValueError");
+    if (n > 0x10000000)
+      throw new LoaderError(`${name}(${n}) is larger than this loader allows`, "MemoryError");
     return new Uint8Array(n);
   }
   const items = iterate(src, name);
   const out = new Uint8Array(items.length);
   for (let i = 0; i < items.length; i++) {
     const b = Number(items[i]);
-    if (!Number.isInteger(b) || b < 0 || b > 255) throw new LoaderError("bytes must be in range(0, 256)");
+    if (!Number.isInteger(b) || b < 0 || b > 255)
+      throw new LoaderError("bytes must be in range(0, 256)", "ValueError");
     out[i] = b;
   }
   return out;

@@ -16,6 +16,7 @@ import { brandOf, isPyGlobal, isPyInstance, isPyTuple, PyGlobal, PyInstance, pyT
 import {
   BUILTIN_CONSTANTS,
   BUILTIN_LOADERS,
+  type BuiltinLoader,
   INERT,
   type LoaderContext,
   LoaderError,
@@ -91,6 +92,12 @@ export interface UnpicklerOptions {
   readonly registry?: ClassRegistry;
   /** copyreg's extension codes for EXT1/EXT2/EXT4. Default `defaultExtensionRegistry`. */
   readonly extensions?: ExtensionRegistry;
+  /**
+   * Python's `sys.set_int_max_str_digits`: INT/LONG opcode text with more decimal digits than
+   * this raises ValueError (as CPython 3.11 does; converting it takes quadratic time).
+   * Default 4300; 0 lifts the limit.
+   */
+  readonly intMaxStrDigits?: number;
 }
 
 /**
@@ -110,6 +117,10 @@ export class Unpickler {
   private readonly source: PickleSource | null;
   private buffers: Iterator<unknown> | null;
   private readonly ctx: LoaderContext;
+  /** BUILTIN_LOADERS' entry (or null) for each PyGlobal seen by REDUCE. */
+  private readonly loaderOf = new WeakMap<PyGlobal, BuiltinLoader | null>();
+  /** The registry's entry (or null) for each PyGlobal seen by NEWOBJ, during one load(). */
+  private registrationOf: WeakMap<PyGlobal, ClassRegistration | null> | null = null;
 
   /**
    * @throws UnpicklingError for an unknown `encoding` or `errors` handler.
@@ -128,6 +139,7 @@ export class Unpickler {
       model: this.model,
       encoding: options.encoding ?? "ASCII",
       errors: options.errors ?? "strict",
+      intMaxStrDigits: options.intMaxStrDigits ?? 4300,
     };
     this.decoder = new PickleDecoder(this.makeHooks(), decoderOptions);
     this.ctx = {
@@ -156,6 +168,7 @@ export class Unpickler {
    */
   load(): unknown {
     const decoder = this.decoder;
+    this.registrationOf = null; // the registry may have changed since the last load()
     for (;;) {
       const v = decoder.run();
       if (v !== NEED_MORE) return v;
@@ -217,7 +230,9 @@ export class Unpickler {
       persistentLoad: (pid) => this.persistentLoad(pid),
       extension: (code) => {
         const key = this.extensions.lookupCode(code);
-        if (key === undefined) throw new UnpicklingError(`unregistered extension code ${code}`);
+        if (key === undefined) {
+          throw new UnpicklingError(`unregistered extension code ${code}`, { pyType: "ValueError" });
+        }
         return this.findClass(key[0], key[1]);
       },
       nextBuffer: () => {
@@ -253,14 +268,18 @@ export class Unpickler {
    */
   private reduce(callable: unknown, args: unknown[], instantiate = false): unknown {
     if (isPyGlobal(callable)) {
-      const key = `${callable.module}\0${callable.name}`;
-      const loader = BUILTIN_LOADERS.get(key);
-      if (loader !== undefined) {
+      // Memoized globals come back as the same PyGlobal: resolve each once per Unpickler.
+      let loader = this.loaderOf.get(callable);
+      if (loader === undefined) {
+        loader = BUILTIN_LOADERS.get(`${callable.module}\0${callable.name}`) ?? null;
+        this.loaderOf.set(callable, loader);
+      }
+      if (loader !== null) {
         let r: unknown;
         try {
           r = loader(args, this.ctx);
         } catch (e) {
-          if (e instanceof LoaderError) throw new UnpicklingError(e.message, { cause: e });
+          if (e instanceof LoaderError) throw new UnpicklingError(e.message, { cause: e, pyType: e.pyType });
           throw e;
         }
         if (r !== INERT) return r;
@@ -276,7 +295,7 @@ export class Unpickler {
     if (typeof callable === "function") return (callable as (...a: unknown[]) => unknown)(...args);
     if (isRegistration(callable) && callable.call)
       return callRegistered(callable, new PyGlobal(callable.module, callable.name), args);
-    throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`);
+    throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`, { pyType: "TypeError" });
   }
 
   /** NEWOBJ through a registration or a user-supplied JS class; undefined when neither applies. */
@@ -286,11 +305,17 @@ export class Unpickler {
     kwargs: unknown,
     kind: "newobj" | "newobj_ex",
   ): unknown {
-    const reg = isPyGlobal(cls)
-      ? this.registry.lookup(cls.module, cls.name)
-      : isRegistration(cls)
-        ? cls
-        : undefined;
+    let reg: ClassRegistration | undefined;
+    if (isPyGlobal(cls)) {
+      // Memoized classes come back as the same PyGlobal: look each up once per load().
+      this.registrationOf ??= new WeakMap();
+      let r = this.registrationOf.get(cls);
+      if (r === undefined) {
+        r = this.registry.lookup(cls.module, cls.name) ?? null;
+        this.registrationOf.set(cls, r);
+      }
+      reg = r ?? undefined;
+    } else if (isRegistration(cls)) reg = cls;
     if (reg?.newobj) {
       const kw = kind === "newobj_ex" ? kwargsAsPyDict(kwargs) : null;
       try {

@@ -54,7 +54,7 @@ export const inertHooks: DecoderHooks = {
     );
   },
   extension(code) {
-    throw new UnpicklingError(`unregistered extension code ${code}`);
+    throw new UnpicklingError(`unregistered extension code ${code}`, { pyType: "ValueError" });
   },
   nextBuffer() {
     throw new UnpicklingError("pickle stream refers to out-of-band data but no *buffers* argument was given");
@@ -62,7 +62,7 @@ export const inertHooks: DecoderHooks = {
   reduce(callable, args, instantiate) {
     if (isInertClass(callable))
       return new PyInstance(callable, args, instantiate && args.length === 0 ? "newobj" : "reduce");
-    throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`);
+    throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`, { pyType: "TypeError" });
   },
   isClass: isInertClass,
   newObj(cls, args, kwargs, kind) {

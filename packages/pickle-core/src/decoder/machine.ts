@@ -19,7 +19,8 @@ import {
 import { PickleEOFError, PickleError, UnpicklingError } from "../errors.js";
 import { HIGHEST_PROTOCOL, OP_NAMES } from "../opcodes.js";
 import { type DecoderHooks, inertHooks } from "./hooks.js";
-import { replaceEverywhere } from "./replace-references.js";
+import { setNaturalKey } from "./natural-keys.js";
+import { replaceForwarded, resolveForward } from "./replace-references.js";
 import {
   CodecError,
   type Decode8Bit,
@@ -45,12 +46,13 @@ export interface DecoderOptions {
    * plain objects (else Map), sets as Set, bytearray as Uint8Array. `"faithful"`: the
    * `@x/pyobject` model (bigint, PyTuple, PyDict, PySet, PyFrozenSet, PyByteArray).
    *
-   * Natural dicts start as plain objects and become a Map at their first non-str key; every
-   * reference the machine holds (stack, memo, and, if the dict was already fetched by
-   * GET/DUP, every container reachable from them) is redirected to the Map, so shared and
-   * recursive dicts keep their identity. Map keys are natural values, so Python keys `1` and
-   * `1.0` (one key in Python) cannot both occur, while `True` and `1` are distinct JS keys;
-   * tuple keys become arrays (identity keys).
+   * Natural dicts start as plain objects and become a Map at their first non-str key, and a
+   * PyDict when a Map cannot hold their keys as Python does (two NaN keys, a -0.0 key, many
+   * big int keys sharing their low 64 bits: see natural-keys.ts). Every reference to the old
+   * form (stack, memo, and, if the dict was fetched by GET/DUP before, every container built
+   * since) is redirected, so shared and recursive dicts keep their identity. Map keys follow
+   * Python's equality for numbers (1, 1.0 and True are one key); tuple keys become arrays
+   * (identity keys).
    */
   readonly model?: "natural" | "faithful";
   /** Codec for Python 2 `str` (STRING/BINSTRING/SHORT_BINSTRING); default `"ASCII"`; `"bytes"` keeps bytes. */
@@ -59,6 +61,11 @@ export interface DecoderOptions {
   readonly errors?: string;
   /** Memo ids above the dense memo's length plus this go to a sparse map. Default 65536. */
   readonly denseMemoSlack?: number;
+  /**
+   * CPython 3.11's `sys.get_int_max_str_digits()`: INT/LONG text with more decimal digits
+   * raises ValueError (converting it costs quadratic time). Default 4300; 0 lifts the limit.
+   */
+  readonly intMaxStrDigits?: number;
 }
 
 const PROTO_OBJECT = Object.prototype;
@@ -67,6 +74,13 @@ const TWO32 = 4294967296;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === PROTO_OBJECT;
+}
+
+/** A natural dict that may still change form: a plain object or a Map. */
+function isNaturalDict(v: unknown): boolean {
+  if (typeof v !== "object" || v === null) return false;
+  const p = Object.getPrototypeOf(v);
+  return p === PROTO_OBJECT || p === Map.prototype;
 }
 
 /** Sets a natural dict's str key; "__proto__" is defined, never assigned, so no prototype changes. */
@@ -123,18 +137,24 @@ export class PickleDecoder {
   private sparseMemo: Map<number, unknown> | null = null;
   private memoCount = 0;
 
-  // Natural dicts start as plain objects and become Maps at their first non-str key; these
-  // find the references to replace (see replace-references.ts).
+  // Natural dicts start as plain objects and change form (a Map at their first non-str key,
+  // a PyDict when a Map cannot hold the keys as Python does). The references to redirect are
+  // found without tracking each one (see replaceDict): `dictGets` counts GET/DUP of dicts,
+  // `slotStamp[s]` is its value when the dict at stack slot s was created, so a dict no
+  // GET/DUP can have reached is only in its stack slot and its memo slot.
+  private dictGets = 0;
+  private slotStamp: number[] = [];
   // Memo id of a natural dict by its stack slot (a dict does not move while it is filled);
   // two plain arrays are far cheaper than a Map keyed by object on the hot path.
   private slotDict: unknown[] = [];
   private slotMemoId: number[] = [];
-  private multiPut = false;
-  private escaped: Set<object> | null = null;
+  /** Dicts that changed form after they may have been referenced: old form -> new form. */
+  private forward: Map<object, object> | null = null;
 
   private readonly natural: boolean;
   private readonly decode8: Decode8Bit;
   private readonly denseSlack: number;
+  private readonly maxDigits: number;
 
   /**
    * @throws UnpicklingError for an unknown `encoding` or `errors` handler.
@@ -145,6 +165,7 @@ export class PickleDecoder {
   ) {
     this.natural = (options.model ?? "natural") === "natural";
     this.denseSlack = options.denseMemoSlack ?? 65536;
+    this.maxDigits = options.intMaxStrDigits ?? 4300;
     try {
       this.decode8 = makeDecode8Bit(options.encoding ?? "ASCII", options.errors ?? "strict");
     } catch (e) {
@@ -224,8 +245,8 @@ export class PickleDecoder {
     this.memoCount = 0;
     this.slotDict = [];
     this.slotMemoId = [];
-    this.multiPut = false;
-    this.escaped = null;
+    this.slotStamp = [];
+    this.forward = null;
   }
 
   /**
@@ -240,14 +261,15 @@ export class PickleDecoder {
     this.frameEnd = 0;
   }
 
-  private error(message: string, cause?: unknown): UnpicklingError {
+  /** An UnpicklingError at the current opcode; `pyType` is CPython's exception type when not UnpicklingError. */
+  private error(message: string, cause?: unknown, pyType?: string): UnpicklingError {
     return new UnpicklingError(
       `${message} (at byte ${this.opStart}, opcode 0x${this.opByte.toString(16).padStart(2, "0")}${
         OP_NAMES[this.opByte] ? ` ${OP_NAMES[this.opByte]}` : ""
       })`,
-      cause === undefined
-        ? { offset: this.opStart, opcode: this.opByte }
-        : { offset: this.opStart, opcode: this.opByte, cause },
+      pyType === undefined
+        ? { offset: this.opStart, opcode: this.opByte, cause }
+        : { offset: this.opStart, opcode: this.opByte, cause, pyType },
     );
   }
 
@@ -292,30 +314,35 @@ export class PickleDecoder {
     try {
       return this.loop();
     } catch (e) {
-      if (this.hookFailed) {
-        this.hookFailed = false;
+      if (this.inHook) {
+        this.inHook = false;
         // A hook's UnpicklingError without a location gets this opcode's; others pass unchanged.
-        if (UnpicklingError.isInstance(e) && e.offset === undefined) throw this.error(e.message, e);
+        if (UnpicklingError.isInstance(e) && e.offset === undefined) throw this.error(e.message, e, e.pyType);
         throw e;
       }
       if (PickleError.isInstance(e)) throw e;
-      if (e instanceof CodecError) throw this.error(e.message, e);
+      if (e instanceof CodecError) throw this.error(e.message, e, e.pyType);
       if (e instanceof Error) throw this.error(e.message, e);
       throw e;
     }
   }
 
-  private hookFailed = false;
+  /**
+   * True while a host hook runs: its errors pass through `run()` unchanged. Set before the
+   * call and cleared by {@link exit} (no closure or try block per call on the hot path).
+   */
+  private inHook = false;
 
-  /** Calls a host hook; its errors pass through `run()` unchanged. */
-  private hook<T>(f: () => T): T {
-    try {
-      const r = f();
-      return (r === undefined ? null : r) as T;
-    } catch (e) {
-      this.hookFailed = true;
-      throw e;
-    }
+  /** The host hooks, marked as running (see {@link exit}). */
+  private enter(): DecoderHooks {
+    this.inHook = true;
+    return this.hooks;
+  }
+
+  /** A hook's result (undefined as None); the hook returned, so its errors are no longer its own. */
+  private exit<T>(r: T): T {
+    this.inHook = false;
+    return (r === undefined ? null : r) as T;
   }
 
   private loop(): unknown {
@@ -392,7 +419,8 @@ export class PickleDecoder {
           if (nl === LINE_MISSING) return this.suspend(start, end - start + 1, true);
           if (nl - pos < 1) throw this.error("pickle data was truncated");
           const text = decodeLatin1(buf, pos, nl);
-          const v = op === 0x49 /* INT */ ? parseIntText(text) : parseLongText(text);
+          const v =
+            op === 0x49 /* INT */ ? parseIntText(text, this.maxDigits) : parseLongText(text, this.maxDigits);
           stack.push(typeof v === "boolean" ? v : natural ? naturalInt(v) : v);
           pos = nl + 1;
           continue;
@@ -532,7 +560,10 @@ export class PickleDecoder {
           stack.push([]);
           continue;
         case 0x7d: // EMPTY_DICT
-          stack.push(natural ? {} : new PyDict());
+          if (natural) {
+            this.slotStamp[stack.length] = this.dictGets;
+            stack.push({});
+          } else stack.push(new PyDict());
           continue;
         case 0x29: // EMPTY_TUPLE
           stack.push(natural ? [] : new PyTuple([]));
@@ -617,6 +648,7 @@ export class PickleDecoder {
           const x = this.popMark();
           if ((stack.length - x) % 2 !== 0) throw this.error("odd number of items for DICT");
           // the new dict goes below its items, where SETITEMS expects it
+          if (natural) this.slotStamp[x] = this.dictGets;
           stack.splice(x, 0, natural ? {} : new PyDict());
           this.setItems(x + 1);
           continue;
@@ -631,7 +663,11 @@ export class PickleDecoder {
           } else if (isPySet(set)) {
             for (let i = x; i < stack.length; i++) set.add(stack[i]);
           } else if (stack.length > x) {
-            throw this.error(`'${pyTypeName(set)}' object has no attribute 'add'`);
+            throw this.error(
+              `'${pyTypeName(set)}' object has no attribute 'add'`,
+              undefined,
+              "AttributeError",
+            );
           }
           stack.length = x;
           continue;
@@ -660,7 +696,7 @@ export class PickleDecoder {
           // DUP
           if (stack.length <= this.fence) throw this.underflow();
           const v = stack[stack.length - 1];
-          if (natural) this.noteEscape(v);
+          if (natural && isNaturalDict(v)) this.dictGets++;
           stack.push(v);
           continue;
         }
@@ -685,7 +721,7 @@ export class PickleDecoder {
           if (nl - pos < 1) throw this.error("pickle data was truncated");
           if (stack.length <= this.fence) throw this.underflow();
           const idx = parseDecimalText(decodeLatin1(buf, pos, nl));
-          if (idx < 0) throw this.error("negative PUT argument");
+          if (idx < 0) throw this.error("negative PUT argument", undefined, "ValueError");
           this.memoPut(idx);
           pos = nl + 1;
           continue;
@@ -714,7 +750,8 @@ export class PickleDecoder {
           // PROTO
           if (pos >= end) return this.suspend(start, 2, false);
           const p = buf[pos] as number;
-          if (p > HIGHEST_PROTOCOL) throw this.error(`unsupported pickle protocol: ${p}`);
+          if (p > HIGHEST_PROTOCOL)
+            throw this.error(`unsupported pickle protocol: ${p}`, undefined, "ValueError");
           this.proto = p;
           pos += 1;
           continue;
@@ -732,7 +769,8 @@ export class PickleDecoder {
         case 0x2e: {
           // STOP
           if (stack.length <= this.fence) throw this.underflow();
-          const v = stack.pop();
+          let v = stack.pop();
+          if (this.forward !== null) v = this.flushForward(v);
           this.pos = pos;
           this.resetStack();
           this.bytesNeeded = 0;
@@ -756,6 +794,8 @@ export class PickleDecoder {
     const pos = this.pos;
     const nl1 = this.findLine(pos);
     const nl2 = nl1 === LINE_MISSING ? LINE_MISSING : this.findLine(nl1 + 1);
+    // CPython decodes the module line before it reads the name line
+    if (nl2 === LINE_MISSING && nl1 !== LINE_MISSING && this.ended) decodeUtf8Checked(buf, pos, nl1);
     if (nl2 === LINE_MISSING) {
       this.suspend(start, end - start + 1, true);
       return undefined;
@@ -770,18 +810,13 @@ export class PickleDecoder {
     const end = this.end;
     const stack = this.stack;
     const pos = this.pos;
-    const lineAt = (): number => {
-      const nl = this.findLine(pos);
-      if (nl === LINE_MISSING) this.suspend(start, end - start + 1, true);
-      return nl;
-    };
     switch (op) {
       case 0x63: {
         // GLOBAL
         const global = this.readGlobalName(start, end);
         if (global === undefined) return;
         const [module, name, nl2] = global;
-        stack.push(this.hook(() => this.hooks.findClass(module, name, this.proto)));
+        stack.push(this.exit(this.enter().findClass(module, name, this.proto)));
         this.pos = nl2 + 1;
         return;
       }
@@ -792,18 +827,19 @@ export class PickleDecoder {
         const module = stack.pop();
         if (typeof name !== "string" || typeof module !== "string")
           throw this.error("STACK_GLOBAL requires str");
-        stack.push(this.hook(() => this.hooks.findClass(module, name, this.proto)));
+        stack.push(this.exit(this.enter().findClass(module, name, this.proto)));
         return;
       }
       case 0x69: {
-        // INST
+        // INST: CPython finds the MARK before it reads the names
+        if (this.marks.length === 0) throw this.error("could not find MARK");
         const global = this.readGlobalName(start, end);
         if (global === undefined) return;
         const [module, name, nl2] = global;
         const x = this.popMark();
-        const cls = this.hook(() => this.hooks.findClass(module, name, this.proto));
+        const cls = this.exit(this.enter().findClass(module, name, this.proto));
         const args = stack.splice(x);
-        stack.push(this.hook(() => this.hooks.reduce(cls, args, true)));
+        stack.push(this.exit(this.enter().reduce(cls, args, true)));
         this.pos = nl2 + 1;
         return;
       }
@@ -813,7 +849,7 @@ export class PickleDecoder {
         if (stack.length <= x) throw this.underflow();
         const args = stack.splice(x + 1);
         const cls = stack.pop();
-        stack.push(this.hook(() => this.hooks.reduce(cls, args, true)));
+        stack.push(this.exit(this.enter().reduce(cls, args, true)));
         return;
       }
       case 0x52: {
@@ -822,8 +858,8 @@ export class PickleDecoder {
         const argtup = stack.pop();
         const callable = stack.pop();
         const args = this.tupleItems(argtup);
-        if (args === undefined) throw this.error("argument list must be a tuple");
-        stack.push(this.hook(() => this.hooks.reduce(callable, args)));
+        if (args === undefined) throw this.error("argument list must be a tuple", undefined, "TypeError");
+        stack.push(this.exit(this.enter().reduce(callable, args)));
         return;
       }
       case 0x81: {
@@ -834,7 +870,7 @@ export class PickleDecoder {
         this.checkClass(cls, "NEWOBJ");
         const args = this.tupleItems(argtup);
         if (args === undefined) throw this.error(`NEWOBJ expected an arg tuple, not ${pyTypeName(argtup)}`);
-        stack.push(this.hook(() => this.hooks.newObj(cls, args, null, "newobj")));
+        stack.push(this.exit(this.enter().newObj(cls, args, null, "newobj")));
         return;
       }
       case 0x92: {
@@ -851,15 +887,16 @@ export class PickleDecoder {
         if (!(this.natural ? isPlainObject(kwargs) || kwargs instanceof Map : isPyDict(kwargs))) {
           throw this.error(`NEWOBJ_EX kwargs argument must be a dict, not ${pyTypeName(kwargs)}`);
         }
-        stack.push(this.hook(() => this.hooks.newObj(cls, args, kwargs, "newobj_ex")));
+        stack.push(this.exit(this.enter().newObj(cls, args, kwargs, "newobj_ex")));
         return;
       }
       case 0x62: {
         // BUILD
         if (stack.length - 2 < this.fence) throw this.underflow();
-        const state = stack.pop();
+        let state = stack.pop();
         const obj = stack[stack.length - 1];
-        if (state !== null) this.hook(() => this.hooks.build(obj, state));
+        if (this.forward !== null) state = resolveForward(this.forward, state);
+        if (state !== null) this.exit(this.enter().build(obj, state));
         else if (isPyInstance(obj)) obj.state = null;
         return;
       }
@@ -879,20 +916,23 @@ export class PickleDecoder {
               ? (buf[pos] as number) | ((buf[pos + 1] as number) << 8)
               : readU32(buf, pos) | 0;
         if (code <= 0) throw this.error("EXT specifies code <= 0");
-        stack.push(this.hook(() => this.hooks.extension(code, this.proto)));
+        stack.push(this.exit(this.enter().extension(code, this.proto)));
         this.pos = pos + n;
         return;
       }
       case 0x50: {
         // PERSID
-        const nl = lineAt();
-        if (nl === LINE_MISSING) return;
+        const nl = this.findLine(pos);
+        if (nl === LINE_MISSING) {
+          this.suspend(start, end - start + 1, true);
+          return;
+        }
         for (let i = pos; i < nl; i++) {
           if ((buf[i] as number) >= 0x80)
             throw this.error("persistent IDs in protocol 0 must be ASCII strings");
         }
         const pid = decodeLatin1(buf, pos, nl);
-        stack.push(this.hook(() => this.hooks.persistentLoad(pid)));
+        stack.push(this.exit(this.enter().persistentLoad(pid)));
         this.pos = nl + 1;
         return;
       }
@@ -900,11 +940,11 @@ export class PickleDecoder {
         // BINPERSID
         if (stack.length - 1 < this.fence) throw this.underflow();
         const pid = stack.pop();
-        stack.push(this.hook(() => this.hooks.persistentLoad(pid)));
+        stack.push(this.exit(this.enter().persistentLoad(pid)));
         return;
       }
       case 0x97: // NEXT_BUFFER
-        stack.push(this.hook(() => this.hooks.nextBuffer()));
+        stack.push(this.exit(this.enter().nextBuffer()));
         return;
       case 0x98: {
         // READONLY_BUFFER
@@ -913,7 +953,11 @@ export class PickleDecoder {
         // A read-only view: bytes-like values become immutable bytes.
         if (isPyByteArray(b)) stack[stack.length - 1] = b.bytes;
         else if (!(b instanceof Uint8Array)) {
-          throw this.error(`memoryview: a bytes-like object is required, not '${pyTypeName(b)}'`);
+          throw this.error(
+            `memoryview: a bytes-like object is required, not '${pyTypeName(b)}'`,
+            undefined,
+            "TypeError",
+          );
         }
         return;
       }
@@ -926,14 +970,22 @@ export class PickleDecoder {
   }
 
   private checkClass(cls: unknown, op: string): void {
-    if (!this.hook(() => this.hooks.isClass(cls))) {
+    if (!this.exit(this.enter().isClass(cls))) {
       throw this.error(`${op} class argument must be a type, not ${pyTypeName(cls)}`);
     }
   }
 
   /** The items of a tuple argument (a fresh array), or undefined when it is not a tuple. */
   private tupleItems(v: unknown): unknown[] | undefined {
-    if (this.natural) return Array.isArray(v) ? v.slice() : undefined;
+    if (this.natural) {
+      if (!Array.isArray(v)) return undefined;
+      const items = v.slice();
+      // A hook may keep its arguments: give it the current form of dicts that changed form.
+      const forward = this.forward;
+      if (forward !== null)
+        for (let i = 0; i < items.length; i++) items[i] = resolveForward(forward, items[i]);
+      return items;
+    }
     return isPyTuple(v) ? v.items.slice() : undefined;
   }
 
@@ -967,26 +1019,9 @@ export class PickleDecoder {
       if (n === 8) return this.view.getBigInt64(at, true);
       return (BigInt(hi) << 32n) + BigInt(lo);
     }
-    // 64 bits at a time from the most significant end (few BigInt allocations per digit group)
-    let i = n;
-    const head = n & 7;
-    let v = 0n;
-    if (head) {
-      i = n - head;
-      if (head <= 6) {
-        let w = 0;
-        for (let k = n - 1; k >= i; k--) w = w * 256 + (buf[at + k] as number);
-        v = BigInt(w);
-      } else {
-        const w =
-          (buf[at + n - 1] as number) * 65536 +
-          (buf[at + n - 2] as number) * 256 +
-          (buf[at + n - 3] as number);
-        v = (BigInt(w) << 32n) | BigInt(readU32(buf, at + i));
-      }
-    }
-    const view = this.view;
-    for (i -= 8; i >= 0; i -= 8) v = (v << 64n) | view.getBigUint64(at + i, true);
+    // Beyond 8 bytes: hex text through BigInt("0x..."), linear in n (shifting and or-ing
+    // 64-bit groups into a growing bigint copies it each time: quadratic).
+    let v = BigInt(`0x${hexOfLE(buf, at, n)}`);
     if ((buf[at + n - 1] as number) >= 0x80) v -= 1n << BigInt(8 * n);
     return this.natural ? naturalInt(v) : v;
   }
@@ -999,14 +1034,32 @@ export class PickleDecoder {
     const lo = readU32(buf, at);
     const hi = readU32(buf, at + 4);
     const n = hi * TWO32 + lo;
-    if (hi >= 0x200000 || n > MAX_SAFE) {
-      if (this.ended) throw this.error("pickle data was truncated");
-      if (frame) throw this.error("frame size > sys.maxsize");
+    if (hi >= 0x80000000) {
+      // beyond sys.maxsize: CPython's OverflowError
       throw this.error(
-        `${OP_NAMES[this.opByte] ?? "length"} exceeds system's maximum size of ${MAX_SAFE} bytes`,
+        frame
+          ? "FRAME length exceeds system's maximum of 9223372036854775807 bytes"
+          : `${OP_NAMES[this.opByte] ?? "length"} exceeds system's maximum size of 9223372036854775807 bytes`,
+        undefined,
+        "OverflowError",
       );
     }
-    if (this.ended && n > available) throw this.error("pickle data was truncated");
+    if (this.ended && n > available) {
+      // CPython allocates BINBYTES8/BYTEARRAY8 before reading: a length no memory holds is
+      // its MemoryError (nothing is allocated here).
+      if ((this.opByte === 0x8e || this.opByte === 0x96) && n >= 2 ** 40) {
+        throw this.error(`cannot allocate ${n} bytes`, undefined, "MemoryError");
+      }
+      throw this.error("pickle data was truncated");
+    }
+    if (hi >= 0x200000 || n > MAX_SAFE) {
+      if (frame) throw this.error("frame size > sys.maxsize", undefined, "OverflowError");
+      throw this.error(
+        `${OP_NAMES[this.opByte] ?? "length"} exceeds system's maximum size of ${MAX_SAFE} bytes`,
+        undefined,
+        "OverflowError",
+      );
+    }
     return n;
   }
 
@@ -1019,40 +1072,51 @@ export class PickleDecoder {
       // the usual case: MEMOIZE / ascending BINPUT
       memo.push(v);
       this.memoCount++;
+      if (this.sparseMemo !== null && this.sparseMemo.delete(idx)) this.memoCount--;
     } else if (idx < memo.length) {
-      if (memo[idx] === undefined) this.memoCount++;
+      if (memo[idx] === undefined) {
+        this.memoCount++;
+        if (this.sparseMemo !== null && this.sparseMemo.delete(idx)) this.memoCount--;
+      }
       memo[idx] = v;
-    } else if (idx < memo.length + this.denseSlack) {
+    } else if (idx < memo.length + this.denseSlack && idx < 2 * this.memoCount + this.denseSlack) {
+      // A gap, but the dense memo stays within twice the ids actually used (plus the slack):
+      // ids chosen far apart cannot make it grow faster than the input.
       while (memo.length < idx) memo.push(undefined);
       memo.push(v);
       this.memoCount++;
+      if (this.sparseMemo !== null && this.sparseMemo.delete(idx)) this.memoCount--;
     } else {
       // Far beyond the dense memo (e.g. LONG_BINPUT 0xffffffff): a sparse slot costs nothing.
       this.sparseMemo ??= new Map();
       if (!this.sparseMemo.has(idx)) this.memoCount++;
       this.sparseMemo.set(idx, v);
     }
-    if (this.natural && isPlainObject(v)) {
+    if (this.natural && isNaturalDict(v)) {
       const slot = stack.length - 1;
-      if (this.slotDict[slot] === v) this.multiPut = true;
+      // A second PUT of the same dict: its other memo slots are found as escaped references.
+      if (this.slotDict[slot] === v) this.slotStamp[slot] = -1;
       this.slotDict[slot] = v;
       this.slotMemoId[slot] = idx;
     }
   }
 
   private memoGet(idx: number): unknown {
-    const v = idx < this.memo.length && idx >= 0 ? this.memo[idx] : this.sparseMemo?.get(idx);
+    let v = idx < this.memo.length && idx >= 0 ? this.memo[idx] : undefined;
+    if (v === undefined && this.sparseMemo !== null) v = this.sparseMemo.get(idx);
     if (v === undefined) throw this.error(`Memo value not found at index ${idx}`);
-    if (this.natural) this.noteEscape(v);
-    return v;
-  }
-
-  /** Records that a natural dict is referenced from more than its own stack slot. */
-  private noteEscape(v: unknown): void {
-    if (isPlainObject(v)) {
-      this.escaped ??= new Set();
-      this.escaped.add(v);
+    if (this.natural && typeof v === "object") {
+      if (this.forward !== null) {
+        const f = resolveForward(this.forward, v);
+        if (f !== v) {
+          v = f;
+          if (idx < this.memo.length && idx >= 0) this.memo[idx] = f;
+          else this.sparseMemo?.set(idx, f);
+        }
+      }
+      if (isNaturalDict(v)) this.dictGets++;
     }
+    return v;
   }
 
   /** APPEND/APPENDS on something that is not a list. */
@@ -1063,7 +1127,7 @@ export class PickleDecoder {
       return;
     }
     if (items.length === 0) return;
-    throw this.error(`'${pyTypeName(target)}' object has no attribute 'append'`);
+    throw this.error(`'${pyTypeName(target)}' object has no attribute 'append'`, undefined, "AttributeError");
   }
 
   /** SETITEM/SETITEMS/DICT: stack[x-1] is the dict, stack[x..] are key, value pairs; pops them. */
@@ -1071,60 +1135,92 @@ export class PickleDecoder {
     const stack = this.stack;
     let d = stack[x - 1];
     const n = stack.length;
-    if (this.natural && isPlainObject(d)) {
-      let allStr = true;
-      for (let i = x; i < n; i += 2) {
-        if (typeof stack[i] !== "string") {
-          allStr = false;
-          break;
-        }
+    if (this.natural) {
+      if (this.forward !== null && typeof d === "object" && d !== null) {
+        d = resolveForward(this.forward, d);
+        stack[x - 1] = d;
       }
-      if (allStr) {
-        for (let i = x; i < n; i += 2) setOwn(d, stack[i] as string, stack[i + 1]);
+      if (isPlainObject(d)) {
+        let allStr = true;
+        for (let i = x; i < n; i += 2) {
+          if (typeof stack[i] !== "string") {
+            allStr = false;
+            break;
+          }
+        }
+        if (allStr) {
+          for (let i = x; i < n; i += 2) setOwn(d, stack[i] as string, stack[i + 1]);
+          stack.length = x;
+          return;
+        }
+        const map = new Map<unknown, unknown>();
+        for (const k of Object.keys(d)) map.set(k, d[k]);
+        this.replaceDict(d, map, x - 1);
+        d = map;
+      }
+      if (d instanceof Map && Object.getPrototypeOf(d) === Map.prototype) {
+        for (let i = x; i < n; i += 2) {
+          if (!setNaturalKey(d, stack[i], stack[i + 1])) {
+            // The Map cannot hold this dict as Python does: the rest goes to a PyDict.
+            const dict = new PyDict(d);
+            this.replaceDict(d, dict, x - 1);
+            for (let j = i; j < n; j += 2) dict.set(stack[j], stack[j + 1]);
+            break;
+          }
+        }
         stack.length = x;
         return;
       }
-      d = this.promoteToMap(d, x - 1);
     }
-    if (d instanceof Map) {
-      for (let i = x; i < n; i += 2) d.set(stack[i], stack[i + 1]);
-    } else if (isPyDict(d)) {
+    if (isPyDict(d)) {
       for (let i = x; i < n; i += 2) d.set(stack[i], stack[i + 1]);
     } else if (isPyInstance(d)) {
       d.dictItems ??= [];
       for (let i = x; i < n; i += 2) d.dictItems.push([stack[i], stack[i + 1]]);
+    } else if (d instanceof Map) {
+      for (let i = x; i < n; i += 2) d.set(stack[i], stack[i + 1]);
     } else if (n > x) {
-      throw this.error(`'${pyTypeName(d)}' object does not support item assignment`);
+      throw this.error(`'${pyTypeName(d)}' object does not support item assignment`, undefined, "TypeError");
     }
     stack.length = x;
   }
 
   /**
-   * A natural dict got its first non-str key: it becomes a Map, and every reference the
-   * machine holds to the plain object (its stack slot, its memo slot, and, when it was fetched
-   * by GET/DUP before, every container built since) now points to the Map.
+   * A natural dict at stack slot `slot` changes form. When no GET/DUP happened since it was
+   * created (the common case), only its stack slot and its memo slot hold it. Otherwise the
+   * old form is recorded in `forward`: GET and SETITEMS follow it at once, and the stale
+   * references inside containers are replaced in one pass when the pickle ends.
    */
-  private promoteToMap(obj: Record<string, unknown>, slot: number): Map<unknown, unknown> {
-    const map = new Map<unknown, unknown>();
-    for (const k of Object.keys(obj)) map.set(k, obj[k]);
-    const stack = this.stack;
-    if (this.escaped?.has(obj)) {
-      replaceEverywhere(obj, map, stack, this.memo, this.sparseMemo);
-      this.escaped.delete(obj);
-    } else {
-      stack[slot] = map;
-      const id = this.slotDict[slot] === obj ? this.slotMemoId[slot] : undefined;
-      if (this.multiPut) {
-        const memo = this.memo;
-        for (let i = 0; i < memo.length; i++) if (memo[i] === obj) memo[i] = map;
-        if (this.sparseMemo) for (const [k, v] of this.sparseMemo) if (v === obj) this.sparseMemo.set(k, map);
-      } else if (id !== undefined) {
-        if (this.memo[id] === obj) this.memo[id] = map;
-        else if (this.sparseMemo?.get(id) === obj) this.sparseMemo.set(id, map);
-      }
+  private replaceDict(from: object, to: object, slot: number): void {
+    this.stack[slot] = to;
+    const tracked = this.slotDict[slot] === from;
+    if (tracked) this.slotDict[slot] = to;
+    if (this.slotStamp[slot] === this.dictGets) {
+      if (!tracked) return;
+      const id = this.slotMemoId[slot] as number;
+      if (this.memo[id] === from) this.memo[id] = to;
+      else if (this.sparseMemo?.get(id) === from) this.sparseMemo.set(id, to);
+      return;
     }
-    if (this.slotDict[slot] === obj) this.slotDict[slot] = undefined;
-    return map;
+    this.forward ??= new Map();
+    this.forward.set(from, to);
+  }
+
+  /** At STOP: redirects every stale reference to a dict that changed form (one linear pass). */
+  private flushForward(v: unknown): unknown {
+    const forward = this.forward;
+    if (forward === null) return v;
+    this.forward = null;
+    const root = [v];
+    const roots: unknown[][] = [root, this.memo];
+    if (this.sparseMemo !== null) {
+      const ids = [...this.sparseMemo.keys()];
+      const values = ids.map((id) => this.sparseMemo?.get(id));
+      roots.push(values);
+      replaceForwarded(forward, roots);
+      for (let i = 0; i < ids.length; i++) this.sparseMemo.set(ids[i] as number, values[i]);
+    } else replaceForwarded(forward, roots);
+    return root[0];
   }
 }
 
@@ -1140,6 +1236,21 @@ function genericArray(): unknown[] {
   const a: unknown[] = [null];
   a.pop();
   return a;
+}
+
+const HEX_DIGITS = new TextEncoder().encode("0123456789abcdef");
+let asciiDecoder: TextDecoder | undefined;
+
+/** The hex digits of a little-endian unsigned number, most significant first (one pass, one string). */
+function hexOfLE(buf: Uint8Array, at: number, n: number): string {
+  const out = new Uint8Array(2 * n);
+  for (let i = 0, j = at + n - 1; j >= at; j--, i += 2) {
+    const b = buf[j] as number;
+    out[i] = HEX_DIGITS[b >> 4] as number;
+    out[i + 1] = HEX_DIGITS[b & 15] as number;
+  }
+  asciiDecoder ??= new TextDecoder("latin1");
+  return asciiDecoder.decode(out);
 }
 
 function readU32(buf: Uint8Array, at: number): number {

@@ -1,38 +1,39 @@
 /**
- * The rare slow path of the natural view's dict promotion: a plain-object dict that was
- * already referenced from containers (through GET or DUP) became a Map, so every reference
- * the machine can reach (stack, memo, and everything inside them) is redirected. Iterative,
- * with a visited set, so it handles cycles and any depth.
+ * The rare slow path of the natural view's dicts: a dict that was already referenced from
+ * elsewhere (fetched by GET or DUP) changed form (a plain object became a Map at its first
+ * non-str key, or a Map became a PyDict), so the stale references left in containers are
+ * redirected, all of them in one pass when a pickle ends, however many dicts changed.
+ * Iterative, with a visited set, so it handles cycles and any depth in time linear in the
+ * size of the value.
  */
-import { isPyInstance } from "@x/pyobject";
+import { isPyDict, isPyInstance } from "@x/pyobject";
 
-export function replaceEverywhere(
-  from: object,
-  to: object,
-  stack: unknown[],
-  memo: unknown[],
-  sparseMemo: Map<number, unknown> | null,
-): void {
+/** Follows `forward` to the current form of `v`. */
+export function resolveForward(forward: Map<object, object>, v: unknown): unknown {
+  let cur = v;
+  for (;;) {
+    if (typeof cur !== "object" || cur === null) return cur;
+    const next = forward.get(cur);
+    if (next === undefined) return cur;
+    cur = next;
+  }
+}
+
+/** Replaces every stale reference reachable from `roots` (arrays whose items are fixed in place). */
+export function replaceForwarded(forward: Map<object, object>, roots: unknown[][]): void {
   const seen = new Set<object>();
   const todo: object[] = [];
+  const fix = (v: unknown): unknown => (typeof v === "object" && v !== null ? resolveForward(forward, v) : v);
   const visit = (v: unknown): void => {
-    if (typeof v === "object" && v !== null && v !== from && !seen.has(v)) {
+    if (typeof v === "object" && v !== null && !seen.has(v)) {
       seen.add(v);
       todo.push(v);
     }
   };
-  const fix = (v: unknown): unknown => (v === from ? to : v);
-  for (let i = 0; i < stack.length; i++) {
-    stack[i] = fix(stack[i]);
-    visit(stack[i]);
-  }
-  for (let i = 0; i < memo.length; i++) {
-    memo[i] = fix(memo[i]);
-    visit(memo[i]);
-  }
-  if (sparseMemo) {
-    for (const [k, v] of sparseMemo) {
-      sparseMemo.set(k, fix(v));
+  for (const root of roots) {
+    for (let i = 0; i < root.length; i++) {
+      const v = fix(root[i]);
+      root[i] = v;
       visit(v);
     }
   }
@@ -40,28 +41,42 @@ export function replaceEverywhere(
     const o = todo.pop() as object;
     if (Array.isArray(o)) {
       for (let i = 0; i < o.length; i++) {
-        o[i] = fix(o[i]);
-        visit(o[i]);
+        const v = fix(o[i]);
+        o[i] = v;
+        visit(v);
       }
     } else if (o instanceof Map) {
-      const entries = [...o];
-      if (entries.some(([k]) => k === from)) {
+      let stale = false;
+      for (const [k, v] of o) {
+        if (fix(k) !== k) stale = true;
+        else if (fix(v) !== v) o.set(k, fix(v));
+      }
+      if (stale) {
+        const entries = [...o];
         o.clear();
         for (const [k, v] of entries) o.set(fix(k), fix(v));
-      } else {
-        for (const [k, v] of entries) if (v === from) o.set(k, to);
       }
       for (const [k, v] of o) {
         visit(k);
         visit(v);
       }
     } else if (o instanceof Set) {
-      if (o.has(from)) {
+      let stale = false;
+      for (const x of o) if (fix(x) !== x) stale = true;
+      if (stale) {
         const items = [...o];
         o.clear();
         for (const x of items) o.add(fix(x));
       }
       for (const x of o) visit(x);
+    } else if (isPyDict(o)) {
+      for (const [k, v] of o) {
+        if (fix(v) !== v) o.set(k, fix(v));
+      }
+      for (const [k, v] of o) {
+        visit(k);
+        visit(v);
+      }
     } else if (isPyInstance(o)) {
       for (let i = 0; i < o.args.length; i++) {
         o.args[i] = fix(o.args[i]);
@@ -69,8 +84,12 @@ export function replaceEverywhere(
       }
       o.state = fix(o.state);
       visit(o.state);
-      if (o.listItems) for (let i = 0; i < o.listItems.length; i++) o.listItems[i] = fix(o.listItems[i]);
-      visit(o.listItems);
+      visit(o.cls);
+      visit(o.kwargs);
+      if (o.listItems) {
+        for (let i = 0; i < o.listItems.length; i++) o.listItems[i] = fix(o.listItems[i]);
+        visit(o.listItems);
+      }
       if (o.dictItems) {
         for (const pair of o.dictItems) {
           pair[0] = fix(pair[0]);
@@ -81,10 +100,12 @@ export function replaceEverywhere(
     } else if (Object.getPrototypeOf(o) === Object.prototype) {
       const rec = o as Record<string, unknown>;
       for (const k of Object.keys(rec)) {
-        if (rec[k] === from) {
-          Object.defineProperty(rec, k, { value: to, writable: true, enumerable: true, configurable: true });
+        const v = rec[k];
+        const f = fix(v);
+        if (f !== v) {
+          Object.defineProperty(rec, k, { value: f, writable: true, enumerable: true, configurable: true });
         }
-        visit(rec[k]);
+        visit(f);
       }
     }
   }

@@ -6,9 +6,16 @@
  * Each decoder throws {@link CodecError}; the machine turns it into an UnpicklingError.
  */
 
-/** A decoding failure, worded as CPython's UnicodeDecodeError/ValueError. */
+/** A decoding failure, worded as CPython's, with the type of the exception CPython raises. */
 export class CodecError extends Error {
   override name = "CodecError";
+  constructor(
+    message: string,
+    /** CPython's exception type name: `UnicodeDecodeError`, `ValueError`, `LookupError`... */
+    readonly pyType: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Below this many bytes, decoding by hand beats TextDecoder's call overhead (V8, Node 20). */
@@ -16,12 +23,42 @@ const SHORT_STRING = 32;
 
 let utf8Fatal: TextDecoder | undefined;
 
+/** ASCII strings up to this length go through {@link asciiCache}. */
+const CACHED_ASCII = 16;
+const ASCII_CACHE_SIZE = 4096;
+const asciiCache: string[] = new Array<string>(ASCII_CACHE_SIZE).fill("\u0000".repeat(CACHED_ASCII + 1));
+
 /**
  * UTF-8 with `surrogatepass`, as CPython decodes BINUNICODE/SHORT_BINUNICODE/BINUNICODE8.
  * @throws CodecError on invalid UTF-8, with CPython's message.
  */
 export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
-  if (end - start < SHORT_STRING) {
+  const n = end - start;
+  if (n <= CACHED_ASCII) {
+    // Short ASCII text (dict keys above all) repeats: a direct-mapped cache returns the same
+    // string, which V8 has already internalized, so property stores keyed by it are fast.
+    let h = n;
+    let i = start;
+    for (; i < end; i++) {
+      const c = buf[i] as number;
+      if (c >= 0x80) break;
+      h = (Math.imul(h, 31) + c) | 0;
+    }
+    if (i === end) {
+      const slot = (h ^ (h >>> 15)) & (ASCII_CACHE_SIZE - 1);
+      const cached = asciiCache[slot] as string;
+      if (cached.length === n) {
+        let j = 0;
+        while (j < n && cached.charCodeAt(j) === buf[start + j]) j++;
+        if (j === n) return cached;
+      }
+      let s = "";
+      for (let k = start; k < end; k++) s += String.fromCharCode(buf[k] as number);
+      asciiCache[slot] = s;
+      return s;
+    }
+  }
+  if (n < SHORT_STRING) {
     // Short strings: decode on a local, no TextDecoder round trip and no arrays. Anything
     // unusual (invalid bytes, encoded surrogates) goes to the slow path.
     let s = "";
@@ -83,7 +120,7 @@ function utf8Error(buf: Uint8Array, start: number, at: number, len: number, reas
     len <= 1
       ? `byte 0x${(buf[at] as number).toString(16).padStart(2, "0")} in position ${pos}`
       : `bytes in position ${pos}-${pos + len - 1}`;
-  return new CodecError(`'utf-8' codec can't decode ${where}: ${reason}`);
+  return new CodecError(`'utf-8' codec can't decode ${where}: ${reason}`, "UnicodeDecodeError");
 }
 
 function decodeUtf8Slow(buf: Uint8Array, start: number, end: number): string {
@@ -166,55 +203,75 @@ function hexVal(c: number): number {
  * @throws CodecError on a truncated or out-of-range escape.
  */
 export function decodeRawUnicodeEscape(buf: Uint8Array, start: number, end: number): string {
-  const units: number[] = [];
-  let out = "";
+  // Code units go to a fixed buffer turned into a string every 4096 units: linear, and never
+  // an argument list sized by the data.
+  const out = new UnitWriter();
   let i = start;
   while (i < end) {
     const c = buf[i] as number;
     if (c !== 0x5c) {
-      units.push(c);
+      out.push(c);
       i++;
-    } else {
-      let j = i;
-      while (j < end && buf[j] === 0x5c) j++;
-      const run = j - i;
-      const next = j < end ? (buf[j] as number) : -1;
-      if ((run & 1) === 0 || (next !== 0x75 && next !== 0x55)) {
-        for (let k = 0; k < run; k++) units.push(0x5c);
-        i = j;
-      } else {
-        for (let k = 0; k < run - 1; k++) units.push(0x5c);
-        const escStart = j - 1;
-        const digits = next === 0x75 ? 4 : 8;
-        let cp = 0;
-        let k = 0;
-        for (; k < digits; k++) {
-          const h = j + 1 + k < end ? hexVal(buf[j + 1 + k] as number) : -1;
-          if (h < 0) break;
-          cp = cp * 16 + h;
-        }
-        const p0 = escStart - start;
-        if (k < digits) {
-          throw new CodecError(
-            `'rawunicodeescape' codec can't decode bytes in position ${p0}-${p0 + 1 + k}: truncated \\${next === 0x75 ? "uXXXX" : "UXXXXXXXX"} escape`,
-          );
-        }
-        if (cp > 0x10ffff) {
-          throw new CodecError(
-            `'rawunicodeescape' codec can't decode bytes in position ${p0}-${p0 + 1 + digits}: \\Uxxxxxxxx out of range`,
-          );
-        }
-        if (cp > 0xffff) units.push(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
-        else units.push(cp);
-        i = j + 1 + digits;
-      }
+      continue;
     }
-    if (units.length >= 4096) {
-      out += String.fromCharCode.apply(null, units);
-      units.length = 0;
+    let j = i;
+    while (j < end && buf[j] === 0x5c) j++;
+    const run = j - i;
+    const next = j < end ? (buf[j] as number) : -1;
+    if ((run & 1) === 0 || (next !== 0x75 && next !== 0x55)) {
+      for (let k = 0; k < run; k++) out.push(0x5c);
+      i = j;
+      continue;
     }
+    for (let k = 1; k < run; k++) out.push(0x5c);
+    const escStart = j - 1;
+    const digits = next === 0x75 ? 4 : 8;
+    let cp = 0;
+    let k = 0;
+    for (; k < digits; k++) {
+      const h = j + 1 + k < end ? hexVal(buf[j + 1 + k] as number) : -1;
+      if (h < 0) break;
+      cp = cp * 16 + h;
+    }
+    const p0 = escStart - start;
+    if (k < digits) {
+      throw new CodecError(
+        `'rawunicodeescape' codec can't decode bytes in position ${p0}-${p0 + 1 + k}: truncated \\${next === 0x75 ? "uXXXX" : "UXXXXXXXX"} escape`,
+        "UnicodeDecodeError",
+      );
+    }
+    if (cp > 0x10ffff) {
+      throw new CodecError(
+        `'rawunicodeescape' codec can't decode bytes in position ${p0}-${p0 + 1 + digits}: \\Uxxxxxxxx out of range`,
+        "UnicodeDecodeError",
+      );
+    }
+    if (cp > 0xffff) {
+      out.push(0xd800 + ((cp - 0x10000) >> 10));
+      out.push(0xdc00 + ((cp - 0x10000) & 0x3ff));
+    } else out.push(cp);
+    i = j + 1 + digits;
   }
-  return out + String.fromCharCode.apply(null, units);
+  return out.finish();
+}
+
+/** UTF-16 code units into a string, 4096 at a time (no ropes of tiny strings, no large spreads). */
+class UnitWriter {
+  private readonly units = new Uint16Array(4096);
+  private n = 0;
+  private parts: string[] = [];
+  push(u: number): void {
+    if (this.n === 4096) this.flush();
+    this.units[this.n++] = u;
+  }
+  private flush(): void {
+    this.parts.push(String.fromCharCode.apply(null, this.units.subarray(0, this.n) as unknown as number[]));
+    this.n = 0;
+  }
+  finish(): string {
+    this.flush();
+    return this.parts.length === 1 ? (this.parts[0] as string) : this.parts.join("");
+  }
 }
 
 /**
@@ -223,6 +280,8 @@ export function decodeRawUnicodeEscape(buf: Uint8Array, start: number, end: numb
  * @throws CodecError on a bad `\x` escape or a trailing backslash.
  */
 export function decodeEscapes(buf: Uint8Array, start: number, end: number): Uint8Array {
+  const first = buf.indexOf(0x5c, start);
+  if (first < 0 || first >= end) return buf.slice(start, end);
   const out = new Uint8Array(end - start);
   let n = 0;
   let i = start;
@@ -232,7 +291,7 @@ export function decodeEscapes(buf: Uint8Array, start: number, end: number): Uint
       out[n++] = c;
       continue;
     }
-    if (i >= end) throw new CodecError("Trailing \\ in string");
+    if (i >= end) throw new CodecError("Trailing \\ in string", "ValueError");
     const e = buf[i++] as number;
     switch (e) {
       case 0x0a: // backslash-newline: line continuation
@@ -267,7 +326,8 @@ export function decodeEscapes(buf: Uint8Array, start: number, end: number): Uint
         // \xhh: exactly two hex digits
         const h1 = i < end ? hexVal(buf[i] as number) : -1;
         const h2 = i + 1 < end ? hexVal(buf[i + 1] as number) : -1;
-        if (h1 < 0 || h2 < 0) throw new CodecError(`invalid \\x escape at position ${i - 2 - start}`);
+        if (h1 < 0 || h2 < 0)
+          throw new CodecError(`invalid \\x escape at position ${i - 2 - start}`, "ValueError");
         out[n++] = h1 * 16 + h2;
         i += 2;
         break;
@@ -324,10 +384,13 @@ const ERRORS = new Set(["strict", "ignore", "replace", "surrogateescape", "backs
 export function makeDecode8Bit(encoding: string, errors: string): Decode8Bit {
   const enc = normalizeEncoding(encoding);
   if (enc === "bytes") return (buf, start, end) => buf.slice(start, end);
-  if (!ERRORS.has(errors)) throw new CodecError(`unknown error handler name '${errors}'`);
+  if (!ERRORS.has(errors)) throw new CodecError(`unknown error handler name '${errors}'`, "LookupError");
   if (enc === "latin1") return decodeLatin1;
   if (enc === "ascii") {
     return (buf, start, end) => {
+      let i = start;
+      while (i < end && (buf[i] as number) < 0x80) i++;
+      if (i === end) return decodeLatin1(buf, start, end);
       let s = "";
       for (let i = start; i < end; i++) {
         const c = buf[i] as number;
@@ -335,6 +398,7 @@ export function makeDecode8Bit(encoding: string, errors: string): Decode8Bit {
         else if (errors === "strict") {
           throw new CodecError(
             `'ascii' codec can't decode byte 0x${c.toString(16)} in position ${i - start}: ordinal not in range(128)`,
+            "UnicodeDecodeError",
           );
         } else if (errors === "replace") s += "\ufffd";
         else if (errors === "surrogateescape") s += String.fromCharCode(0xdc00 + c);
@@ -345,19 +409,22 @@ export function makeDecode8Bit(encoding: string, errors: string): Decode8Bit {
   }
   if (enc === "utf8" && errors === "strict") return decodeUtf8Strict;
   if (errors !== "strict" && errors !== "replace") {
-    throw new CodecError(`error handler '${errors}' is not supported for encoding '${encoding}'`);
+    throw new CodecError(
+      `error handler '${errors}' is not supported for encoding '${encoding}'`,
+      "LookupError",
+    );
   }
   let td: TextDecoder;
   try {
     td = new TextDecoder(enc === "utf8" ? "utf-8" : enc, { fatal: errors === "strict" });
   } catch {
-    throw new CodecError(`unknown encoding: ${encoding}`);
+    throw new CodecError(`unknown encoding: ${encoding}`, "LookupError");
   }
   return (buf, start, end) => {
     try {
       return td.decode(buf.subarray(start, end));
     } catch {
-      throw new CodecError(`'${encoding}' codec can't decode the data`);
+      throw new CodecError(`'${encoding}' codec can't decode the data`, "UnicodeDecodeError");
     }
   };
 }
@@ -376,7 +443,10 @@ function decodeUtf8Strict(buf: Uint8Array, start: number, end: number): string {
           continue;
         }
       }
-      throw new CodecError("'utf-8' codec can't decode bytes: invalid continuation byte");
+      throw new CodecError(
+        "'utf-8' codec can't decode bytes: invalid continuation byte",
+        "UnicodeDecodeError",
+      );
     }
   }
   return s;

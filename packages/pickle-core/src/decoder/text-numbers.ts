@@ -3,7 +3,7 @@
  * grammar and messages: INT is C `strtol(s, 0)` falling back to `int(s, 0)`, LONG is
  * `int(s, 0)` after dropping a trailing `L`, FLOAT is `float(s)` without underscores.
  */
-import { CodecError } from "./text-codecs.js";
+import { CodecError, decodeUtf8 } from "./text-codecs.js";
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const LONG_MIN = -(2n ** 63n);
@@ -39,56 +39,134 @@ function strtol(s: string): bigint | undefined {
  * Python's `int(s, 0)`: optional whitespace and sign, a `0x`/`0o`/`0b` prefix or decimal
  * without leading zeros, single underscores between digits.
  */
-export function parsePyInt0(s: string): bigint | undefined {
+export function parsePyInt0(s: string, maxDigits: number): bigint | undefined {
   const m =
     /^[ \t\n\r\v\f]*([+-]?)(0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|0(?:_?0)*|[1-9](?:_?[0-9])*)[ \t\n\r\v\f]*$/.exec(
       s,
     );
   if (!m) return undefined;
   const body = (m[2] as string).replace(/_/g, "");
+  // CPython 3.11's sys.int_max_str_digits: decimal text only (power-of-two bases are linear).
+  if (maxDigits > 0 && body.length > maxDigits && !/^0[xXoObB]/.test(body)) {
+    throw new CodecError(
+      `Exceeds the limit (${maxDigits} digits) for integer string conversion: value has ${body.length} digits; use sys.set_int_max_str_digits() to increase the limit`,
+      "ValueError",
+    );
+  }
   const v = BigInt(body);
   return m[1] === "-" ? -v : v;
 }
 
-/** The INT opcode's text: `01`/`00` are True/False, else an int as CPython's load_int reads it. */
-export function parseIntText(s: string): bigint | boolean {
+/**
+ * The INT opcode's text: `01`/`00` are True/False, else an int as CPython's load_int reads it
+ * (which words every failure of its `int(s, 0)` fallback, the digit limit included, alike).
+ */
+export function parseIntText(line: string, maxDigits: number): bigint | boolean {
+  const s = cString(line);
+  // C strtol on an empty C string (the line starts with NUL) ends at the NUL: load_int's 0
+  if (s === "") return 0n;
   if (s === "00") return false;
   if (s === "01") return true;
-  const v = strtol(s) ?? parsePyInt0(s);
-  if (v === undefined) throw new CodecError("could not convert string to int");
+  let v: bigint | undefined;
+  try {
+    v = strtol(s) ?? parsePyInt0(s, maxDigits);
+  } catch {
+    v = undefined;
+  }
+  if (v === undefined) throw new CodecError("could not convert string to int", "ValueError");
   return v;
 }
 
 /** The LONG opcode's text: `int(s, 0)` after dropping one trailing `L`. */
-export function parseLongText(s: string): bigint {
+export function parseLongText(line: string, maxDigits: number): bigint {
+  const s = cString(line);
   const t = s.endsWith("L") ? s.slice(0, -1) : s;
-  const v = parsePyInt0(t);
-  if (v === undefined) throw new CodecError(`invalid literal for int() with base 0: ${quote(t)}`);
+  const v = parsePyInt0(t, maxDigits);
+  if (v === undefined) {
+    checkUtf8(t);
+    throw new CodecError(`invalid literal for int() with base 0: ${quote(t)}`, "ValueError");
+  }
   return v;
 }
 
 /** A decimal memo key (GET/PUT): `int(s, 10)`. */
-export function parseDecimalText(s: string): number {
+export function parseDecimalText(line: string): number {
+  const s = cString(line);
   const m = /^[ \t\n\r\v\f]*([+-]?)([0-9](?:_?[0-9])*)[ \t\n\r\v\f]*$/.exec(s);
-  if (!m) throw new CodecError(`invalid literal for int() with base 10: ${quote(s)}`);
+  if (!m) {
+    checkUtf8(s);
+    throw new CodecError(`invalid literal for int() with base 10: ${quote(s)}`, "ValueError");
+  }
   const v = Number((m[2] as string).replace(/_/g, ""));
   return m[1] === "-" ? -v : v;
 }
 
-const FLOAT_RE =
-  /^[ \t\n\r\v\f]*[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf|infinity|nan)[ \t\n\r\v\f]*$/i;
+/**
+ * The FLOAT opcode's text, as CPython's load_float: `PyOS_string_to_double` reads the longest
+ * float prefix of the C string (which ends at a NUL byte), OverflowError when it overflows,
+ * and anything but the end of the line after it is a ValueError. One linear scan, no regex
+ * (a backtracking regex is quadratic on long invalid digit runs).
+ */
+export function parseFloatText(line: string): number {
+  const nul = line.indexOf("\0");
+  const s = nul < 0 ? line : line.slice(0, nul);
+  // CPython quotes the C string with '%.200s': the newline is part of it when no NUL cut it.
+  const shown = (nul < 0 ? `${s}\n` : s).slice(0, 200);
+  const n = s.length;
+  let i = 0;
+  const c0 = s.charCodeAt(0);
+  if (c0 === 0x2b || c0 === 0x2d) i = 1;
+  let value: number;
+  const word = s.slice(i, i + 8).toLowerCase();
+  if (word.startsWith("inf") || word.startsWith("nan")) {
+    const len = word === "infinity" ? 8 : 3;
+    value = word.startsWith("nan") ? Number.NaN : c0 === 0x2d ? -Infinity : Infinity;
+    i += len;
+  } else {
+    const digitsStart = i;
+    while (i < n && isDigitCode(s.charCodeAt(i))) i++;
+    let digits = i - digitsStart;
+    if (i < n && s.charCodeAt(i) === 0x2e) {
+      const fracStart = ++i;
+      while (i < n && isDigitCode(s.charCodeAt(i))) i++;
+      digits += i - fracStart;
+    }
+    if (digits === 0) throw new CodecError(`could not convert string to float: '${shown}'`, "ValueError");
+    if (i < n && (s.charCodeAt(i) | 0x20) === 0x65) {
+      let j = i + 1;
+      const sc = s.charCodeAt(j);
+      if (sc === 0x2b || sc === 0x2d) j++;
+      const expStart = j;
+      while (j < n && isDigitCode(s.charCodeAt(j))) j++;
+      if (j > expStart) i = j;
+    }
+    value = Number(s.slice(0, i));
+    if (!Number.isFinite(value)) {
+      throw new CodecError(`value too large to convert to float: '${shown}'`, "OverflowError");
+    }
+  }
+  if (i !== n) throw new CodecError("could not convert string to float", "ValueError");
+  return value;
+}
 
-/** The FLOAT opcode's text, as `PyOS_string_to_double` (with OverflowError on overflow). */
-export function parseFloatText(s: string): number {
-  if (!FLOAT_RE.test(s)) throw new CodecError(`could not convert string to float: ${quote(`${s}\n`)}`);
-  const t = s.trim().toLowerCase();
-  const sign = t.startsWith("-") ? -1 : 1;
-  const u = t.replace(/^[+-]/, "");
-  if (u === "nan") return Number.NaN;
-  if (u === "inf" || u === "infinity") return sign * Number.POSITIVE_INFINITY;
-  const v = Number(t);
-  if (!Number.isFinite(v)) throw new CodecError(`value too large to convert to float: ${quote(`${s}\n`)}`);
-  return v;
+function isDigitCode(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/**
+ * CPython words a bad int literal with the text's repr, which decodes it as UTF-8 first: text
+ * that is not UTF-8 raises UnicodeDecodeError instead (given latin-1 text, one char a byte).
+ */
+function checkUtf8(s: string): void {
+  if (!/[^\x00-\x7f]/.test(s)) return;
+  const bytes = Uint8Array.from(s, (c) => c.charCodeAt(0));
+  decodeUtf8(bytes, 0, bytes.length); // throws CPython's UnicodeDecodeError
+}
+
+/** CPython parses these lines as C strings: a NUL byte ends the text. */
+function cString(line: string): string {
+  const nul = line.indexOf("\0");
+  return nul < 0 ? line : line.slice(0, nul);
 }
 
 /** Python's repr of a short ASCII text, for messages. */

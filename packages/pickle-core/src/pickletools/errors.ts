@@ -26,7 +26,7 @@ export interface PickletoolsErrorOptions extends PickleErrorOptions {
  * what `dis` printed before it failed, when the error comes from `dis`.
  */
 export class PickletoolsError extends PickleError {
-  readonly pyType: PickletoolsErrorType;
+  override readonly pyType: PickletoolsErrorType;
   /** The disassembly text written before the failure (only set by `dis`). */
   output: string | undefined;
   constructor(message: string, options?: PickletoolsErrorOptions) {
