@@ -88,6 +88,15 @@ export {
   KNOWN_GLOBALS,
   SAFE_GLOBALS,
 } from "./scan/allow-list.js";
+export {
+  EXIT_DANGEROUS as SCAN_EXIT_DANGEROUS,
+  EXIT_SAFE as SCAN_EXIT_SAFE,
+  EXIT_UNKNOWN as SCAN_EXIT_UNKNOWN,
+  EXIT_UNREADABLE as SCAN_EXIT_UNREADABLE,
+  exitStatusOf as scanExitStatus,
+  formatReport as formatScanReport,
+  worseStatus as worseScanExitStatus,
+} from "./scan/format.js";
 export { isNpy, type NpyHeader, parseNpyHeader } from "./scan/npy.js";
 export type {
   ArgumentInfo,
@@ -101,15 +110,6 @@ export type {
   ValueSource,
   Verdict,
 } from "./scan/report.js";
-export {
-  EXIT_DANGEROUS as SCAN_EXIT_DANGEROUS,
-  EXIT_SAFE as SCAN_EXIT_SAFE,
-  EXIT_UNKNOWN as SCAN_EXIT_UNKNOWN,
-  EXIT_UNREADABLE as SCAN_EXIT_UNREADABLE,
-  exitStatusOf as scanExitStatus,
-  formatReport as formatScanReport,
-  worseStatus as worseScanExitStatus,
-} from "./scan/format.js";
 export { VERDICTS, worse } from "./scan/report.js";
 export { type ScanOptions, scan } from "./scan/scan.js";
 export {

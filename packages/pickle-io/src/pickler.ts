@@ -63,9 +63,9 @@ import {
   T_TUPLE_END,
 } from "./pickler/work-ops.js";
 
-export type { PicklerOptions } from "./pickler/options.js";
 // The numpy types write some names as fresh str objects, as CPython does.
 export { FreshStr } from "./pickler/markers.js";
+export type { PicklerOptions } from "./pickler/options.js";
 
 import { type PathFrame, pathTo } from "./pickler-path.js";
 import { type ClassRegistration, type ClassRegistry, defaultRegistry } from "./registry.js";

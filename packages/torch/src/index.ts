@@ -24,6 +24,7 @@ export {
   readCheckpointPickles,
   readCheckpointPicklesSync,
 } from "./pickles.js";
+export { type SaveCheckpointOptions, saveCheckpoint, saveCheckpointAsync, writeCheckpoint } from "./save.js";
 export {
   type CheckpointPickleReport,
   type CheckpointScanReport,
@@ -31,7 +32,6 @@ export {
   scanCheckpointPickles,
   scanCheckpointSync,
 } from "./scan.js";
-export { type SaveCheckpointOptions, saveCheckpoint, saveCheckpointAsync, writeCheckpoint } from "./save.js";
 export { type ByteSource, blobSource, bytesSource, type CheckpointSource } from "./source.js";
 export { Storage } from "./storage.js";
 export { contiguousStride, isTensor, Tensor, type TensorFromOptions } from "./tensor.js";

@@ -6,7 +6,7 @@
  */
 import { type ScanOptions, type ScanReport, scan, type Verdict, worse } from "@x/pickle-io";
 import type { CheckpointPickles } from "./pickles.js";
-import { readCheckpointPickles, readCheckpointPicklesSync, type ReadPicklesSyncOptions } from "./pickles.js";
+import { type ReadPicklesSyncOptions, readCheckpointPickles, readCheckpointPicklesSync } from "./pickles.js";
 import type { CheckpointSource } from "./source.js";
 
 /** The report of one pickle of a checkpoint. */
@@ -58,6 +58,9 @@ export function scanCheckpointSync(
 }
 
 /** Scans already-read pickles (what `@x/torch/node` uses after reading a file). */
-export function scanCheckpointPickles(found: CheckpointPickles, options: ScanOptions = {}): CheckpointScanReport {
+export function scanCheckpointPickles(
+  found: CheckpointPickles,
+  options: ScanOptions = {},
+): CheckpointScanReport {
   return scanAll(found, options);
 }

@@ -57,46 +57,6 @@ function resolvePython(): string {
 /** The python3 executable the oracle and the tests run. */
 export const PYTHON = resolvePython();
 
-/** Tags values that plain JSON cannot carry (bytes, big ints, non-finite floats). */
-export function encodeValue(v: unknown): unknown {
-  if (v instanceof Uint8Array)
-    return { $b: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") };
-  if (typeof v === "bigint") return { $int: v.toString() };
-  if (typeof v === "number" && !Number.isFinite(v))
-    return { $float: String(v).replace("Infinity", "inf").replace("NaN", "nan") };
-  if (Array.isArray(v)) return v.map(encodeValue);
-  if (v !== null && typeof v === "object") {
-    const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) o[k] = encodeValue(x);
-    return o;
-  }
-  return v;
-}
-
-export function decodeValue(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(decodeValue);
-  if (v !== null && typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    const keys = Object.keys(o);
-    if (keys.length === 1) {
-      const k = keys[0]!;
-      const x = o[k];
-      if (k === "$b") return new Uint8Array(Buffer.from(x as string, "base64"));
-      if (k === "$int") return BigInt(x as string);
-      if (k === "$float") return Number((x as string).replace("inf", "Infinity").replace("nan", "NaN"));
-    }
-    const out: Record<string, unknown> = {};
-    for (const k of keys) out[k] = decodeValue(o[k]);
-    return out;
-  }
-  return v;
-}
-
-interface Pending {
-  resolve(v: unknown): void;
-  reject(e: unknown): void;
-}
-
 const withModules = new Map<string, string>();
 
 /**

@@ -6,13 +6,7 @@
  */
 import { readFileSync, readSync } from "node:fs";
 import { GlobalPolicy } from "../scan/allow-list.js";
-import {
-  EXIT_SAFE,
-  EXIT_UNREADABLE,
-  exitStatusOf,
-  formatReport,
-  worseStatus,
-} from "../scan/format.js";
+import { EXIT_SAFE, EXIT_UNREADABLE, exitStatusOf, formatReport, worseStatus } from "../scan/format.js";
 import type { ScanReport } from "../scan/report.js";
 import { scan } from "../scan/scan.js";
 

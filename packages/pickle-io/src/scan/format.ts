@@ -63,4 +63,3 @@ export function formatReport(file: string, r: ScanReport): string {
     lines.push(`  error: pickle #${r.error.pickle} at byte ${r.error.offset ?? "?"}: ${r.error.message}`);
   return `${lines.join("\n")}\n`;
 }
-

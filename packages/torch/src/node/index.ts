@@ -4,6 +4,7 @@
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
+import type { ScanOptions } from "@x/pickle-io";
 import {
   type Checkpoint,
   type LoadCheckpointOptions,
@@ -17,7 +18,6 @@ import {
   readCheckpointPickles as picklesAny,
   readCheckpointPicklesSync as picklesAnySync,
 } from "../pickles.js";
-import type { ScanOptions } from "@x/pickle-io";
 import { type SaveCheckpointOptions, writeCheckpoint } from "../save.js";
 import { type CheckpointScanReport, scanCheckpointPickles } from "../scan.js";
 import type { CheckpointSource } from "../source.js";
@@ -91,7 +91,10 @@ export function readCheckpointPickles(source: NodeCheckpointSource): Promise<Che
  * loaded, and storages are never read.
  * @throws CheckpointError when the file is not a readable checkpoint; Node's file errors.
  */
-export function scanCheckpointSync(source: NodeCheckpointSource, options?: ScanOptions): CheckpointScanReport {
+export function scanCheckpointSync(
+  source: NodeCheckpointSource,
+  options?: ScanOptions,
+): CheckpointScanReport {
   return scanCheckpointPickles(readCheckpointPicklesSync(source), options);
 }
 
