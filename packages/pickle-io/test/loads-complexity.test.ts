@@ -7,7 +7,7 @@
  * comparing absolute times.
  */
 import { expect, test } from "vitest";
-import { loads } from "../src/index.js";
+import { isPyDict, loads, type PyDict } from "../src/index.js";
 
 const bytesOf = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
@@ -133,4 +133,34 @@ test("memo ids far apart: linear", () => {
     },
     2000,
   );
+});
+
+/**
+ * One dict of n int keys that share their low 64 bits (V8 hashes a BigInt key by them): a
+ * natural Map would chain them all in one bucket, so the natural builder falls back to a PyDict,
+ * whose keyed hash spreads them. Keys are LONG1 ints `i * 2**64 + 1`.
+ */
+function collidingIntKeys(n: number): Uint8Array {
+  const parts: (Uint8Array | string | number[])[] = ["\x80\x02}q\x00("];
+  for (let i = 1; i <= n; i++) {
+    // little-endian two's complement: 1 in the low 8 bytes, i above (3 bytes, positive)
+    parts.push("\x8a", [11, 1, 0, 0, 0, 0, 0, 0, 0, i & 255, (i >>> 8) & 255, (i >>> 16) & 127], "K\x01");
+  }
+  parts.push("u.");
+  return cat(parts);
+}
+
+test("int dict keys sharing their low 64 bits (hash flooding): linear, natural and faithful", () => {
+  expectLinear("colliding int keys, natural", (n) => collidingIntKeys(n), 2000);
+  expectLinear(
+    "colliding int keys, faithful",
+    (n) => collidingIntKeys(n),
+    2000,
+    (d) => loads(d, { model: "faithful" }),
+  );
+  const v = loads(collidingIntKeys(40));
+  // a natural Map cannot hold so many colliding bigints cheaply: the dict comes back as a PyDict
+  expect(isPyDict(v)).toBe(true);
+  expect((v as PyDict).size).toBe(40);
+  expect((v as PyDict).get(2n ** 64n * 7n + 1n)).toBe(1);
 });
