@@ -21,6 +21,7 @@ import {
   type LoaderContext,
   LoaderError,
 } from "./builtin-loaders.js";
+import { BUILTIN_TYPE_NAMES } from "./builtin-types.js";
 import { fixImportsLoad } from "./compat-pickle.js";
 import { defaultExtensionRegistry, type ExtensionRegistry } from "./extension-registry.js";
 import { type ClassRegistration, type ClassRegistry, defaultRegistry } from "./registry.js";
@@ -42,23 +43,7 @@ export interface PickleSource {
  * Builtin types that strict mode lets through as plain references (CPython's own pickles name
  * them, e.g. `copyreg._reconstructor(cls, object, None)`); calling them still stays inert.
  */
-const SAFE_REFERENCES: ReadonlySet<string> = new Set(
-  [
-    "object",
-    "int",
-    "float",
-    "str",
-    "bool",
-    "bytes",
-    "bytearray",
-    "list",
-    "tuple",
-    "dict",
-    "set",
-    "frozenset",
-    "complex",
-  ].map((n) => `builtins\0${n}`),
-);
+const SAFE_REFERENCES: ReadonlySet<string> = new Set(BUILTIN_TYPE_NAMES.map((n) => `builtins\0${n}`));
 
 /** Options of {@link Unpickler}, {@link loads} and {@link load}. */
 export interface UnpicklerOptions {

@@ -6,11 +6,12 @@
  * Exit statuses are Python's: 2 for bad usage or a file that cannot be opened, 1 for a pickle
  * that fails to load (one line on stderr).
  */
-import { readFileSync, readSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { pformat, strRepr } from "@x/pyobject";
 import { iterLoadSync, load } from "../node/load-node.js";
 import type { StreamLoadOptions } from "../stream/unpickle-bytes.js";
 import { jsonView } from "./json-view.js";
+import { readStdin } from "./read-stdin.js";
 import { scanMain } from "./scan-command.js";
 
 const USAGE = "usage: pickle [-h] [--json] [-a] [pickle_file ...]\n";
@@ -43,38 +44,6 @@ function errorLine(e: unknown): string {
     return code !== undefined && e.message.startsWith(code) ? e.message : `${e.name}: ${e.message}`;
   }
   return String(e);
-}
-
-/** All of stdin (fd 0), waiting out EAGAIN on a non-blocking pipe or tty. */
-function readStdin(): Uint8Array {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  const wait = new Int32Array(new SharedArrayBuffer(4));
-  for (;;) {
-    const buf = new Uint8Array(64 * 1024);
-    let n: number;
-    try {
-      n = readSync(0, buf, 0, buf.length, null);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === "EAGAIN") {
-        Atomics.wait(wait, 0, 0, 5);
-        continue;
-      }
-      if (code === "EOF") break;
-      throw e;
-    }
-    if (n === 0) break;
-    parts.push(buf.subarray(0, n));
-    total += n;
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /**

@@ -4,11 +4,12 @@
  * only known globals), 1 unknown globals, 2 dangerous, 3 unreadable (missing file, not a
  * complete pickle); the worst over all files, dangerous first. Suitable as a CI step.
  */
-import { readFileSync, readSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { GlobalPolicy } from "../scan/allow-list.js";
 import { EXIT_SAFE, EXIT_UNREADABLE, exitStatusOf, formatReport, worseStatus } from "../scan/format.js";
 import type { ScanReport } from "../scan/report.js";
 import { scan } from "../scan/scan.js";
+import { readStdin } from "./read-stdin.js";
 
 export const SCAN_USAGE = `usage: pickle --scan [-h] [--json] [--allow MODULE:NAME] [--known MODULE:NAME] [--dangerous MODULE:NAME] [--] file ...
 
@@ -27,38 +28,6 @@ options:
 
 exit status: 0 safe, 1 unknown globals, 2 dangerous, 3 unreadable
 `;
-
-/** All of a file descriptor (stdin may be a non-blocking pipe). */
-function readFd(fd: number): Uint8Array {
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  const wait = new Int32Array(new SharedArrayBuffer(4));
-  for (;;) {
-    const buf = new Uint8Array(64 * 1024);
-    let n: number;
-    try {
-      n = readSync(fd, buf, 0, buf.length, null);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === "EAGAIN") {
-        Atomics.wait(wait, 0, 0, 5);
-        continue;
-      }
-      if (code === "EOF") break;
-      throw e;
-    }
-    if (n === 0) break;
-    parts.push(buf.subarray(0, n));
-    total += n;
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /**
  * Runs `pickle --scan` over `argv` (the arguments after `--scan` is removed); returns the
@@ -112,7 +81,7 @@ export function scanMain(
     const shown = file === "-" ? "<stdin>" : file;
     let bytes: Uint8Array;
     try {
-      bytes = file === "-" ? readFd(0) : new Uint8Array(readFileSync(file));
+      bytes = file === "-" ? readStdin() : new Uint8Array(readFileSync(file));
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       status = worseStatus(status, EXIT_UNREADABLE);

@@ -7,29 +7,12 @@
  * Entries are written `module:name` (the name may be a dotted qualname); `module:*` stands
  * for every name in the module and its submodules.
  */
+import { BUILTIN_TYPE_NAMES } from "../builtin-types.js";
 import type { Verdict } from "./report.js";
 
 /** Builtin containers and the standard types `@x/pickle-io` rebuilds: their pickles are data. */
 export const SAFE_GLOBALS: readonly string[] = [
-  ...[
-    "object",
-    "int",
-    "float",
-    "str",
-    "bool",
-    "bytes",
-    "bytearray",
-    "list",
-    "tuple",
-    "dict",
-    "set",
-    "frozenset",
-    "complex",
-    "slice",
-    "range",
-    "Ellipsis",
-    "NotImplemented",
-  ].map((n) => `builtins:${n}`),
+  ...[...BUILTIN_TYPE_NAMES, "slice", "range", "Ellipsis", "NotImplemented"].map((n) => `builtins:${n}`),
   // how object.__reduce_ex__ and Python 2 bytes pickles rebuild objects: data only
   "copyreg:_reconstructor",
   "copyreg:__newobj__",
