@@ -128,7 +128,8 @@ function toInt(v: string, maxDigits: number): number | bigint | undefined {
 /** Replaces the rewritten ints in `root` (a fresh JSON.parse result); no recursion. */
 function restoreLongInts(root: unknown, maxDigits: number): unknown {
   // A bare document string is a rewritten int only when it starts with U+0000 (see above).
-  if (typeof root === "string") return root.charCodeAt(0) === 0 ? (toInt(root, maxDigits) ?? USE_SCANNER) : root;
+  if (typeof root === "string")
+    return root.charCodeAt(0) === 0 ? (toInt(root, maxDigits) ?? USE_SCANNER) : root;
   if (typeof root !== "object" || root === null) return root;
   const stack: object[] = [root];
   while (stack.length > 0) {
