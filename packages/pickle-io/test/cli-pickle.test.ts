@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PYTHON, type PythonOracle, startPython } from "@x/python-oracle";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { main } from "../src/cli/pickle.js";
+import { runPickleCli } from "./support/run-cli.js";
 
 const samplesDir = fileURLToPath(new URL("../samples/", import.meta.url));
 const builtCli = fileURLToPath(new URL("../dist/cli/pickle.js", import.meta.url));
@@ -25,20 +25,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function runOurs(args: string[]): { out: string; err: string; status: number } {
-  let out = "";
-  let err = "";
-  const status = main(
-    args,
-    (s) => {
-      out += s;
-    },
-    (s) => {
-      err += s;
-    },
-  );
-  return { out, err, status };
-}
+const runOurs = runPickleCli;
 
 function runPython(args: string[], input?: Uint8Array): { out: string; status: number | null } {
   const r = spawnSync(PYTHON, args, {

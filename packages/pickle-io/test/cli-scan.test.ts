@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type PythonOracle, startPython } from "@x/python-oracle";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { main } from "../src/cli/pickle.js";
+import { runPickleCli } from "./support/run-cli.js";
 
 const builtCli = fileURLToPath(new URL("../dist/cli/pickle.js", import.meta.url));
 let py: PythonOracle;
@@ -41,20 +41,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function run(args: string[]): { out: string; err: string; status: number } {
-  let out = "";
-  let err = "";
-  const status = main(
-    args,
-    (s) => {
-      out += s;
-    },
-    (s) => {
-      err += s;
-    },
-  );
-  return { out, err, status };
-}
+const run = runPickleCli;
 
 function bin(args: string[], input?: Uint8Array): { out: string; err: string; status: number | null } {
   const r = spawnSync(process.execPath, [builtCli, ...args], { input, encoding: "utf8", cwd: dir });
