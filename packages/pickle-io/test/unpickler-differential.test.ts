@@ -312,6 +312,27 @@ test("random values from fast-check load as CPython loads them, at every protoco
   );
 });
 
+// LONG1/LONG4 take a different path by byte length (<= 6, 7-8, 9-14, longer): every length,
+// with minimal and sign-padded encodings of both signs, as CPython's C unpickler reads them.
+test("LONG1 and LONG4 ints of every byte length load as CPython loads them", async () => {
+  const cases = await py.eval<[string, Desc][]>(`(lambda random: [
+    (d.hex(), describe(mirror_loads(d)))
+    for n in range(0, 21)
+    for b in ([bytes(random.getrandbits(8) for _ in range(n)) for _ in range(6)]
+              + [b'\\xff' * n, b'\\x00' * n, (5).to_bytes(n, 'little') if n else b'',
+                 (-5).to_bytes(n, 'little', signed=True) if n else b'',
+                 bytes(n - 1) + b'\\x80' if n else b'', b'\\xff' * (n - 1) + b'\\x7f' if n else b''])
+    for d in (b'\\x80\\x02\\x8a' + bytes([n]) + b + b'.',
+              b'\\x80\\x02\\x8b' + n.to_bytes(4, 'little') + b + b'.')
+  ])(__import__('random').Random(12))`);
+  expect(cases.length).toBe(21 * 12 * 2);
+  for (const [h, desc] of cases) {
+    const data = fromHex(h);
+    expect(normalize(describe(loads(data, { model: "faithful" }))), h).toEqual(normalize(desc));
+    expect(loads(data), h).toEqual(naturalOf(desc));
+  }
+});
+
 // --- CPython's own test vectors (test.pickletester), Python 2 pickles included ---
 test.each([
   "DATA0",
