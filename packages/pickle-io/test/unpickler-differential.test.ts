@@ -333,6 +333,18 @@ test("LONG1 and LONG4 ints of every byte length load as CPython loads them", asy
   }
 });
 
+// Short ASCII strings go through a direct-mapped cache (up to 32 bytes) keyed by a 31-based
+// hash: distinct str objects made of the blocks "Aa" and "BB" (equal hashes) repeat, collide
+// and evict each other there; the other lengths straddle the cache's limit.
+test("repeated and colliding short ASCII strings load as CPython's", async () => {
+  const [h, expected] = await py.eval<[string, string[]]>(`(lambda r: (lambda xs: [
+    __import__('pickle').dumps(xs, 4).hex(), xs])(
+    [''.join(r.choice(['Aa', 'BB']) for _ in range(r.randrange(0, 18))) for _ in range(10000)]
+    + [''.join(r.choice('ab') for _ in range(r.randrange(0, 41))) for _ in range(10000)]))(
+    __import__('random').Random(7))`);
+  for (let round = 0; round < 2; round++) expect(loads(fromHex(h))).toEqual(expected);
+});
+
 // --- CPython's own test vectors (test.pickletester), Python 2 pickles included ---
 test.each([
   "DATA0",

@@ -28,10 +28,19 @@ const SHORT_STRING = 13;
 
 let utf8Fatal: TextDecoder | undefined;
 
-/** ASCII strings up to this length go through {@link asciiCache}. */
-const CACHED_ASCII = 16;
+/**
+ * ASCII strings up to this length go through {@link asciiCache}. 32 covers the longer dict
+ * keys of real payloads (pyperformance DICT_GROUP's are 17-32 bytes), which otherwise pay a
+ * TextDecoder call and a string-table lookup on every property store.
+ */
+const CACHED_ASCII = 32;
 const ASCII_CACHE_SIZE = 4096;
 const asciiCache: string[] = new Array<string>(ASCII_CACHE_SIZE).fill("\u0000".repeat(CACHED_ASCII + 1));
+/**
+ * The full hash of each cached string: a miss is found here, in 16 KiB that stay in cache,
+ * without loading the cached string (a cache miss of its own on pickles of unique strings).
+ */
+const asciiHashes = new Int32Array(ASCII_CACHE_SIZE);
 
 /**
  * UTF-8 with `surrogatepass`, as CPython decodes BINUNICODE/SHORT_BINUNICODE/BINUNICODE8.
@@ -51,11 +60,13 @@ export function decodeUtf8(buf: Uint8Array, start: number, end: number): string 
     }
     if (i === end) {
       const slot = (h ^ (h >>> 15)) & (ASCII_CACHE_SIZE - 1);
-      const cached = asciiCache[slot] as string;
-      if (cached.length === n) {
-        let j = 0;
-        while (j < n && cached.charCodeAt(j) === buf[start + j]) j++;
-        if (j === n) return cached;
+      if (asciiHashes[slot] === h) {
+        const cached = asciiCache[slot] as string;
+        if (cached.length === n) {
+          let j = 0;
+          while (j < n && cached.charCodeAt(j) === buf[start + j]) j++;
+          if (j === n) return cached;
+        }
       }
       let s = "";
       if (n < SHORT_STRING) {
@@ -65,6 +76,7 @@ export function decodeUtf8(buf: Uint8Array, start: number, end: number): string 
         s = utf8Fatal.decode(buf.subarray(start, end)); // ASCII: cannot throw
       }
       asciiCache[slot] = s;
+      asciiHashes[slot] = h;
       return s;
     }
   }
