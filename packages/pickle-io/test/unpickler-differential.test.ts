@@ -333,6 +333,29 @@ test("LONG1 and LONG4 ints of every byte length load as CPython loads them", asy
   }
 });
 
+// The first APPEND/APPENDS into an EMPTY_LIST's list may build an exact-size array in its
+// place; a list another reference can reach (GET, DUP, a second PUT) must be filled in place.
+test.each([
+  ["a GET before APPENDS (the list holds itself)", "80025d7100284b016800652e", "self"],
+  ["DUP before APPENDS", "80025d32284b014b0265862e", "pair"],
+  ["DUP before APPEND", "80025d324b0161862e", "pair"],
+  ["two PUTs before APPENDS", "80025d71007101284b014b0265306800680186 2e", "pair"],
+  ["two PUTs before APPEND", "80025d710071014b0161306800680186 2e", "pair"],
+  ["a GET after APPENDS", "80025d7100284b014b02656800862e", "pair"],
+  ["an empty APPENDS", "80025d710028656800862e", "pair"],
+  ["a GET after APPENDS at a LONG_BINPUT id", "80025d7200000100284b01656a00000100862e", "pair"],
+])("lists load as CPython's: %s", async (_, spaced, shape) => {
+  const h = spaced.replace(/ /g, "");
+  const desc = await py.eval<Desc>(`describe(mirror_loads(bytes.fromhex('${h}')))`);
+  const data = fromHex(h);
+  expect(normalize(describe(loads(data, { model: "faithful" })))).toEqual(normalize(desc));
+  const natural = loads(data) as unknown[];
+  expect(natural).toEqual(naturalOf(desc));
+  // identity, which toEqual does not see
+  if (shape === "pair") expect(natural[0]).toBe(natural[1]);
+  else expect(natural[1]).toBe(natural);
+});
+
 // Short ASCII strings go through a direct-mapped cache (up to 32 bytes) keyed by a 31-based
 // hash: distinct str objects made of the blocks "Aa" and "BB" (equal hashes) repeat, collide
 // and evict each other there; the other lengths straddle the cache's limit.

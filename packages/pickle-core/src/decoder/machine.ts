@@ -69,6 +69,11 @@ export interface DecoderOptions {
 }
 
 const PROTO_OBJECT = Object.prototype;
+/**
+ * APPENDS of at most this many items into a fresh empty list builds it with one exact-size
+ * `slice` (larger batches push: a list of floats then keeps V8's unboxed double elements).
+ */
+const SMALL_LIST = 32;
 /** 256 ** i for i in 0..6 (exact doubles): `2 ** x` with a variable exponent is a Math.pow call. */
 const POW256 = [1, 2 ** 8, 2 ** 16, 2 ** 24, 2 ** 32, 2 ** 40, 2 ** 48];
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -137,8 +142,8 @@ export class PickleDecoder {
   private fence = 0;
   private memo: unknown[] = genericArray();
   /**
-   * 1 where the dense memo slot holds a natural dict (set by PUT): GET counts `dictGets`
-   * from this flag instead of inspecting each fetched value (cheaper on memo-heavy pickles).
+   * 1 where the dense memo slot holds a natural dict or a list (set by PUT): GET counts
+   * `dictGets` from this flag instead of inspecting each fetched value.
    */
   private memoDict: Uint8Array = NO_FLAGS;
   private sparseMemo: Map<number, unknown> | null = null;
@@ -146,9 +151,12 @@ export class PickleDecoder {
 
   // Natural dicts start as plain objects and change form (a Map at their first non-str key,
   // a PyDict when a Map cannot hold the keys as Python does). The references to redirect are
-  // found without tracking each one (see replaceDict): `dictGets` counts GET/DUP of dicts,
-  // `slotStamp[s]` is its value when the dict at stack slot s was created, so a dict no
-  // GET/DUP can have reached is only in its stack slot and its memo slot.
+  // found without tracking each one (see replaceDict): `dictGets` counts GET/DUP of dicts and
+  // lists and calls of host hooks, `slotStamp[s]` is its value when the dict at stack slot s
+  // was created, so a dict none of those can have reached is only in its stack slot and its
+  // memo slot. An empty list from EMPTY_LIST is tracked the same way (its `slotMemoId` is -1
+  // until PUT), so its first APPEND/APPENDS can put an exact-size array in its place: a push
+  // into an empty array allocates 17 slots, and small lists are most lists.
   private dictGets = 0;
   private slotStamp: number[] = [];
   // Memo id of a natural dict by its stack slot (a dict does not move while it is filled);
@@ -344,6 +352,7 @@ export class PickleDecoder {
   /** The host hooks, marked as running (see {@link exit}). */
   private enter(): DecoderHooks {
     this.inHook = true;
+    this.dictGets++; // a hook may keep what it is given: dicts and lists made so far may escape
     return this.hooks;
   }
 
@@ -565,7 +574,14 @@ export class PickleDecoder {
         }
         // --- containers ---
         case 0x5d: // EMPTY_LIST
-          stack.push([]);
+          {
+            const slot = stack.length;
+            const list: unknown[] = [];
+            this.slotStamp[slot] = this.dictGets;
+            this.slotDict[slot] = list;
+            this.slotMemoId[slot] = -1;
+            stack.push(list);
+          }
           continue;
         case 0x7d: // EMPTY_DICT
           if (natural) {
@@ -621,8 +637,11 @@ export class PickleDecoder {
           const x = stack.length - 1;
           if (x <= this.fence) throw this.underflow();
           const list = stack[x - 1];
-          if (Array.isArray(list)) list.push(stack.pop());
-          else this.appendTo(list, stack.splice(x));
+          if (Array.isArray(list)) {
+            if (list.length === 0 && this.isFreshList(x - 1, list))
+              this.replaceList(x - 1, list, [stack.pop()]);
+            else list.push(stack.pop());
+          } else this.appendTo(list, stack.splice(x));
           continue;
         }
         case 0x65: {
@@ -634,7 +653,9 @@ export class PickleDecoder {
             // `n` on a local: V8 cannot tell that `list` is not `stack`, and would reload the
             // stack's length after every push (measured ~1.3x slower on 1,000-item batches).
             const n = stack.length;
-            for (let i = x; i < n; i++) list.push(stack[i]);
+            if (list.length === 0 && n - x <= SMALL_LIST && this.isFreshList(x - 1, list)) {
+              this.replaceList(x - 1, list, stack.slice(x));
+            } else for (let i = x; i < n; i++) list.push(stack[i]);
             stack.length = x;
           } else this.appendTo(list, stack.splice(x));
           continue;
@@ -708,7 +729,7 @@ export class PickleDecoder {
           // DUP
           if (stack.length <= this.fence) throw this.underflow();
           const v = stack[stack.length - 1];
-          if (natural && isNaturalDict(v)) this.dictGets++;
+          if ((natural && isNaturalDict(v)) || Array.isArray(v)) this.dictGets++;
           stack.push(v);
           continue;
         }
@@ -1113,15 +1134,37 @@ export class PickleDecoder {
       if (!this.sparseMemo.has(idx)) this.memoCount++;
       this.sparseMemo.set(idx, v);
     }
-    if (this.natural) {
-      if (isNaturalDict(v)) {
-        const slot = stack.length - 1;
-        // A second PUT of the same dict: its other memo slots are found as escaped references.
-        if (this.slotDict[slot] === v) this.slotStamp[slot] = -1;
-        this.slotDict[slot] = v;
-        this.slotMemoId[slot] = idx;
-        if (idx < memo.length) this.flagDictId(idx);
-      } else if (idx < this.memoDict.length) this.memoDict[idx] = 0;
+    if (this.natural && isNaturalDict(v)) {
+      const slot = stack.length - 1;
+      // A second PUT of the same dict: its other memo slots are found as escaped references.
+      if (this.slotDict[slot] === v) this.slotStamp[slot] = -1;
+      this.slotDict[slot] = v;
+      this.slotMemoId[slot] = idx;
+      if (idx < memo.length) this.flagDictId(idx);
+    } else if (Array.isArray(v)) {
+      const slot = stack.length - 1;
+      if (this.slotDict[slot] === v) {
+        // An EMPTY_LIST's first PUT is recorded; a second one leaves the list as it is.
+        if (this.slotMemoId[slot] === -1) this.slotMemoId[slot] = idx;
+        else this.slotStamp[slot] = -1;
+      }
+      if (idx < memo.length) this.flagDictId(idx);
+    } else if (idx < this.memoDict.length) this.memoDict[idx] = 0;
+  }
+
+  /** Whether the list at stack slot `slot` is an EMPTY_LIST's that no GET, DUP or hook has reached. */
+  private isFreshList(slot: number, list: unknown[]): boolean {
+    return this.slotDict[slot] === list && this.slotStamp[slot] === this.dictGets;
+  }
+
+  /** Puts `to` in place of the fresh list `from` at stack slot `slot` and in its memo slot. */
+  private replaceList(slot: number, from: unknown[], to: unknown[]): void {
+    this.stack[slot] = to;
+    this.slotDict[slot] = to;
+    const id = this.slotMemoId[slot] as number;
+    if (id >= 0) {
+      if (this.memo[id] === from) this.memo[id] = to;
+      else if (this.sparseMemo?.get(id) === from) this.sparseMemo.set(id, to);
     }
   }
 
@@ -1139,13 +1182,10 @@ export class PickleDecoder {
   private memoGet(idx: number): unknown {
     const memo = this.memo;
     const v = idx < memo.length && idx >= 0 ? memo[idx] : undefined;
-    if (v === undefined) return this.memoGetSlow(idx);
-    if (this.natural) {
-      if (this.forward !== null && typeof v === "object") return this.memoGetSlow(idx);
-      // The flag, not the value: counting GETs of dicts must not touch every fetched object.
-      const flags = this.memoDict;
-      if (idx < flags.length && flags[idx] === 1) this.dictGets++;
-    }
+    if (v === undefined || (this.forward !== null && typeof v === "object")) return this.memoGetSlow(idx);
+    // The flag, not the value: counting GETs of dicts and lists must not touch every fetched object.
+    const flags = this.memoDict;
+    if (idx < flags.length && flags[idx] === 1) this.dictGets++;
     return v;
   }
 
@@ -1165,6 +1205,7 @@ export class PickleDecoder {
       }
       if (isNaturalDict(v)) this.dictGets++;
     }
+    if (Array.isArray(v)) this.dictGets++;
     return v;
   }
 
