@@ -179,3 +179,30 @@ test("STRING escapes and quoting as CPython", async () => {
     }
   }
 });
+
+// Strings up to 64 bytes are decoded by hand (longer ones by TextDecoder): text of every width,
+// encoded surrogates (surrogatepass) and invalid bytes at each position, as CPython does.
+test("BINUNICODE of 3-156 bytes, valid and invalid UTF-8, loads or fails as in CPython", async () => {
+  const cases = await py.eval<[string, string | null, string | null][]>(`(lambda r: [
+    (lambda d: (lambda res: [d.hex()] + res)(
+      (lambda: [pickle.loads(d), None])() if error_of(d.hex()) is None else [None, error_of(d.hex())[1]]))(
+      b'\\x80\\x04\\x8c' + bytes([len(b)]) + b + b'.')
+    for n in range(3, 40, 2)
+    for pool in ('a\\xe9\\u20ac\\U0001f600', 'ab\\xe9', 'a\\u20ac\\ud800\\udfff')
+    for base in [''.join(r.choice(pool) for _ in range(n)).encode('utf-8', 'surrogatepass')]
+    for b in [base] + [base[:i] + bytes([x]) + base[i + 1:] for i in (0, len(base) // 2, len(base) - 1) for x in (0x80, 0xc0, 0xed, 0xf5, 0xe2)]
+  ])(__import__('random').Random(3))`);
+  expect(cases.length).toBe(19 * 3 * 16);
+  let failures = 0;
+  for (const [h, value, message] of cases) {
+    const data = fromHex(h);
+    if (message === null) expect(loads(data), h).toBe(value);
+    else {
+      failures++;
+      const e = errorOf(data) as UnpicklingError;
+      expect(UnpicklingError.isInstance(e), h).toBe(true);
+      expect(e.message.replace(/ \(at byte .*\)$/s, ""), h).toBe(message);
+    }
+  }
+  expect(failures).toBeGreaterThan(100);
+});
