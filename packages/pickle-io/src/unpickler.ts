@@ -103,7 +103,7 @@ export class Unpickler {
   private buffers: Iterator<unknown> | null;
   private readonly ctx: LoaderContext;
   /** BUILTIN_LOADERS' entry (or null) for each PyGlobal seen by REDUCE. */
-  private readonly loaderOf = new WeakMap<PyGlobal, BuiltinLoader | null>();
+  private loaderOf: WeakMap<PyGlobal, BuiltinLoader | null> | null = null;
   /** The registry's entry (or null) for each PyGlobal seen by NEWOBJ, during one load(). */
   private registrationOf: WeakMap<PyGlobal, ClassRegistration | null> | null = null;
 
@@ -254,6 +254,8 @@ export class Unpickler {
   private reduce(callable: unknown, args: unknown[], instantiate = false): unknown {
     if (isPyGlobal(callable)) {
       // Memoized globals come back as the same PyGlobal: resolve each once per Unpickler.
+      // Made on first use: a WeakMap per `loads` of a pickle without REDUCE is pure cost.
+      this.loaderOf ??= new WeakMap();
       let loader = this.loaderOf.get(callable);
       if (loader === undefined) {
         loader = BUILTIN_LOADERS.get(`${callable.module}\0${callable.name}`) ?? null;
