@@ -206,3 +206,22 @@ test("BINUNICODE of 3-156 bytes, valid and invalid UTF-8, loads or fails as in C
   }
   expect(failures).toBeGreaterThan(100);
 });
+
+// MARK's fast path for a list's batch of numbers must fail as the ordinary path does.
+test("bad batches of numbers fail as in CPython", async () => {
+  const run = "4b01".repeat(40);
+  for (const raw of [
+    `80025d28 28${run} 652e`, // two marks: APPENDS finds the inner one
+    `80025d28 28${run} 65 6c2e`, // the same, with LIST taking the outer mark after
+    `80024e 28${run} 652e`, // APPENDS on None
+    `80027d 28${run} 652e`, // APPENDS on a dict
+    `8002 28${run} 652e`, // APPENDS with nothing below the mark
+    `80025d 28${run}`, // cut before APPENDS
+    `80025d 28${run}8a09ff`, // cut inside a LONG1
+    `80025d 28${run} 658a09`, // cut after APPENDS
+  ]) {
+    const h = raw.replace(/ /g, "");
+    const cpython = await py.call<[string, string] | null>("error_of", h);
+    checkAgainst(fromHex(h), cpython, h);
+  }
+});

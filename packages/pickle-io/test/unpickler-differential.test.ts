@@ -356,6 +356,20 @@ test.each([
   else expect(natural[1]).toBe(natural);
 });
 
+// MARK appends a run of more than 32 plain numbers (BININT*, LONG1, BINFLOAT, None, bools)
+// ending with APPENDS straight from the bytes: mixed runs, runs cut by a str or a memo GET,
+// and short runs (the ordinary path), in both models and at every protocol.
+test.each([
+  "(lambda r: [r.choice([r.randrange(-2**31, 2**31), r.randrange(256), r.randrange(65536), r.randrange(-2**100, 2**100), r.randrange(-2**63, 2**63), r.random() * 1e6, -0.0, float('nan'), None, True, False, 2**63]) for _ in range(3000)])(__import__('random').Random(5))",
+  "(lambda r: [r.choice([r.random(), r.randrange(-2**40, 2**40), 'x' * r.randrange(3), None]) for _ in range(2100)])(__import__('random').Random(6))",
+  "(lambda s: [s if i % 40 == 39 else i * 1.5 for i in range(1200)])('shared')",
+  "[[float(i)] * 33 for i in range(40)]",
+  "[list(range(i)) for i in (31, 32, 33, 34, 1000, 1001)]",
+  "(lambda l: [l, l])([2**70 + i for i in range(40)])",
+])("lists of plain numbers load as CPython's: %s", async (src) => {
+  await checkSource(src);
+});
+
 // Short ASCII strings go through a direct-mapped cache (up to 32 bytes) keyed by a 31-based
 // hash: distinct str objects made of the blocks "Aa" and "BB" (equal hashes) repeat, collide
 // and evict each other there; the other lengths straddle the cache's limit.

@@ -73,6 +73,22 @@ const PROTO_OBJECT = Object.prototype;
  * The faithful model's ints 0-255 (BININT1), made once: bigints are immutable values, so
  * sharing them is invisible, and a BigInt allocation per small int doubled GC time on ints.
  */
+/**
+ * Byte size of the opcodes MARK's list fast path takes (0: not one of them; 255: LONG1,
+ * sized by its length byte): numbers and constants, never memoized, no hooks.
+ */
+const SCALAR_SIZE: Uint8Array = (() => {
+  const t = new Uint8Array(256);
+  t[0x47] = 9; // BINFLOAT
+  t[0x4b] = 2; // BININT1
+  t[0x4d] = 3; // BININT2
+  t[0x4a] = 5; // BININT
+  t[0x8a] = 255; // LONG1
+  t[0x4e] = 1; // NONE
+  t[0x88] = 1; // NEWTRUE
+  t[0x89] = 1; // NEWFALSE
+  return t;
+})();
 const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
 /**
  * APPENDS of at most this many items into a fresh empty list builds it with one exact-size
@@ -600,10 +616,27 @@ export class PickleDecoder {
         case 0x8f: // EMPTY_SET
           stack.push(natural ? new Set() : new PySet());
           continue;
-        case 0x28: // MARK
-          this.marks.push(stack.length);
-          this.fence = stack.length;
+        case 0x28: {
+          // MARK
+          const x = stack.length;
+          // A list's batch of plain numbers (MARK, BININT*/BINFLOAT/LONG1/None/bools, APPENDS):
+          // appended straight from the bytes, without the stack (no boxed double per float).
+          if (
+            x > this.fence &&
+            Array.isArray(stack[x - 1]) &&
+            pos < end &&
+            SCALAR_SIZE[buf[pos] as number] !== 0
+          ) {
+            const after = this.appendScalars(buf, pos, end, stack[x - 1] as unknown[]);
+            if (after !== -1) {
+              pos = after;
+              continue;
+            }
+          }
+          this.marks.push(x);
+          this.fence = x;
           continue;
+        }
         case 0x85: {
           // TUPLE1
           if (stack.length - 1 < this.fence) throw this.underflow();
@@ -1155,6 +1188,84 @@ export class PickleDecoder {
       }
       if (idx < memo.length) this.flagDictId(idx);
     } else if (idx < this.memoDict.length) this.memoDict[idx] = 0;
+  }
+
+  /**
+   * MARK's fast path: when the opcodes from `from` are more than SMALL_LIST plain numbers
+   * (see SCALAR_SIZE) ending with APPENDS, all in the fed bytes, appends their values to
+   * `list` exactly as pushing them and APPENDS would, and returns the offset after APPENDS;
+   * otherwise -1, having changed nothing.
+   */
+  private appendScalars(buf: Uint8Array, from: number, end: number, list: unknown[]): number {
+    let p = from;
+    let count = 0;
+    for (;;) {
+      if (p >= end) return -1;
+      const op = buf[p] as number;
+      if (op === 0x65 /* APPENDS */) break;
+      let size = SCALAR_SIZE[op] as number;
+      if (size === 0) return -1;
+      if (size === 255) {
+        // LONG1: its length byte follows
+        if (p + 1 >= end) return -1;
+        size = 2 + (buf[p + 1] as number);
+      }
+      p += size;
+      count++;
+    }
+    if (p >= end || count <= SMALL_LIST) return -1;
+    const natural = this.natural;
+    let q = from;
+    while (q < p) {
+      const op = buf[q] as number;
+      switch (op) {
+        case 0x47: // BINFLOAT
+          list.push((this.viewCache ?? this.view).getFloat64(q + 1, false));
+          q += 9;
+          break;
+        case 0x4b: // BININT1
+          list.push(natural ? (buf[q + 1] as number) : (SMALL_BIGINTS[buf[q + 1] as number] as bigint));
+          q += 2;
+          break;
+        case 0x4d: {
+          // BININT2
+          const v = (buf[q + 1] as number) | ((buf[q + 2] as number) << 8);
+          list.push(natural ? v : v < 256 ? (SMALL_BIGINTS[v] as bigint) : BigInt(v));
+          q += 3;
+          break;
+        }
+        case 0x4a: {
+          // BININT
+          const v =
+            (buf[q + 1] as number) |
+            ((buf[q + 2] as number) << 8) |
+            ((buf[q + 3] as number) << 16) |
+            ((buf[q + 4] as number) << 24);
+          list.push(natural ? v : BigInt(v));
+          q += 5;
+          break;
+        }
+        case 0x8a: {
+          // LONG1
+          const n = buf[q + 1] as number;
+          list.push(this.decodeLong(buf, q + 2, n));
+          q += 2 + n;
+          break;
+        }
+        case 0x4e: // NONE
+          list.push(null);
+          q += 1;
+          break;
+        case 0x88: // NEWTRUE
+          list.push(true);
+          q += 1;
+          break;
+        default: // NEWFALSE
+          list.push(false);
+          q += 1;
+      }
+    }
+    return p + 1;
   }
 
   /** Whether the list at stack slot `slot` is an EMPTY_LIST's that no GET, DUP or hook has reached. */
