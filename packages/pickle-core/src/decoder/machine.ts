@@ -70,10 +70,6 @@ export interface DecoderOptions {
 
 const PROTO_OBJECT = Object.prototype;
 /**
- * The faithful model's ints 0-255 (BININT1), made once: bigints are immutable values, so
- * sharing them is invisible, and a BigInt allocation per small int doubled GC time on ints.
- */
-/**
  * Byte size of the opcodes MARK's list fast path takes (0: not one of them; 255: LONG1,
  * sized by its length byte): numbers and constants, never memoized, no hooks.
  */
@@ -89,6 +85,10 @@ const SCALAR_SIZE: Uint8Array = (() => {
   t[0x89] = 1; // NEWFALSE
   return t;
 })();
+/**
+ * The faithful model's ints 0-255 (BININT1), made once: bigints are immutable values, so
+ * sharing them is invisible, and a BigInt allocation per small int doubled GC time on ints.
+ */
 const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
 /**
  * APPENDS of at most this many items into a fresh empty list builds it with one exact-size

@@ -141,7 +141,7 @@ const fromCharCode = String.fromCharCode;
 /**
  * 0-16 ASCII bytes as one string, made by one call with the codes as arguments: no
  * intermediate strings (`+=` makes one per char) and no TextDecoder call; ~3x faster than
- * either for 8-12 bytes (V8, Node 20).
+ * either for 8-12 bytes (V8, Node 20; bench/scripts/short-strings-micro.mjs).
  */
 function asciiString(b: Uint8Array, s: number, n: number): string {
   switch (n) {
@@ -325,7 +325,7 @@ function asciiString(b: Uint8Array, s: number, n: number): string {
 /**
  * Up to this many bytes, strings not served by the ASCII cache are decoded into
  * {@link scratchUnits} and made with one `String.fromCharCode.apply`: ~15-25% faster than a
- * TextDecoder call for 13-64 bytes of non-ASCII text (V8, Node 20; bench/scripts in the PR).
+ * TextDecoder call for 13-64 bytes of non-ASCII text (V8, Node 20).
  */
 const MEDIUM_STRING = 64;
 /** UTF-16 code units of the string being decoded (at most MEDIUM_STRING; reused, never kept). */
