@@ -85,7 +85,10 @@ export class OneShotEncoder {
         else this.out.add(this.cfg.escape(v));
         return;
       case "number":
-        this.out.add(numberText(v, this.cfg, this.cStyle));
+        // An int past 2**53 (natural model): its exact digits, straight into the byte run.
+        if ((v > 9007199254740992 || v < -9007199254740992) && !this.cfg.faithful && v - v === 0)
+          this.out.addExactInt(v);
+        else this.out.add(numberText(v, this.cfg, this.cStyle));
         return;
       case "boolean":
         this.out.add(v ? "true" : "false");

@@ -1,4 +1,5 @@
 import { decodeAscii, encodeBasestringAscii, writeEscapedAscii } from "./escape.js";
+import { writeExactInt } from "./exact-int.js";
 
 /**
  * Where the one-shot encoder puts its output: `+=` into pieces that are flattened and joined
@@ -13,6 +14,8 @@ export interface TextSink {
   addQuoted(s: string): void;
   /** `encode_basestring_ascii(s)` (quotes included). */
   addEscapedAscii(s: string): void;
+  /** The exact digits of an integral number beyond 2**53 (Python's int repr). */
+  addExactInt(x: number): void;
   /** The text so far; the sink is then empty and reusable. */
   finish(): string;
   /** Drops what was written (after an error). */
@@ -58,6 +61,11 @@ export class StringSink implements TextSink {
     if (this.bytes === undefined) this.bytes = new Uint8Array(BYTES_LENGTH);
     else if (this.nBytes + room > BYTES_LENGTH) this.flushBytes();
     this.nBytes = writeEscapedAscii(s, this.bytes, this.nBytes);
+  }
+  addExactInt(x: number): void {
+    if (this.bytes === undefined) this.bytes = new Uint8Array(BYTES_LENGTH);
+    else if (this.nBytes + 320 > BYTES_LENGTH) this.flushBytes();
+    this.nBytes = writeExactInt(x, this.bytes, this.nBytes);
   }
   finish(): string {
     this.flushBytes();
