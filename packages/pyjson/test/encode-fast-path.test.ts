@@ -135,3 +135,46 @@ test("integral numbers past 2**53 (natural model) as CPython's exact int, as val
     [{ a: xs.slice(0, 50), b: "é", c: xs.slice(-50) }, { ensureAscii: false }],
   ]);
 });
+
+test("ints of every size written as digits among strings, escapes and floats, across byte runs", async () => {
+  const int = fc.oneof(
+    fc.integer({ min: -9, max: 9 }),
+    fc.integer(),
+    fc.maxSafeInteger(),
+    fc.constantFrom(
+      2 ** 31,
+      -(2 ** 31),
+      2 ** 31 - 1,
+      2 ** 53,
+      -(2 ** 53),
+      2 ** 53 - 1,
+      10 ** 15,
+      10 ** 16,
+      0,
+      -0,
+    ),
+    fc.double({ min: -1e300, max: 1e300, noNaN: true }).map(Math.trunc),
+  );
+  const item = fc.oneof(int, int, str, longStr, fc.double());
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(
+        fc.tuple(
+          fc.oneof(
+            fc.array(item, { minLength: 1000, maxLength: 6000 }),
+            fc.dictionary(str, fc.oneof(int, fc.array(item, { maxLength: 8 })), { maxKeys: 200 }),
+          ),
+          fc.constantFrom<JSONEncoderOptions>(
+            {},
+            { ensureAscii: false },
+            { separators: ["，", ":"] },
+            { indent: 2 },
+          ),
+        ),
+        { minLength: 3, maxLength: 3 },
+      ),
+      async (cases) => compare(cases),
+    ),
+    { numRuns: 8, endOnFailure: true },
+  );
+});
