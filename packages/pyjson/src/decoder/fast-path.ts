@@ -162,3 +162,53 @@ function restoreLongInts(root: unknown, maxDigits: number): unknown {
   }
   return root;
 }
+
+/**
+ * An int token in an array document without objects: a digit run after what may precede a value
+ * and before what may follow one (`\s` is wider than JSON's whitespace: only false alarms).
+ */
+const INT_TOKEN = /[[,\s]-?\d+[\s,\]]/;
+/** An object value's `{` (false alarms: inside strings), checked before JSON.parse is tried. */
+const OBJECT_START = /[[,][ \t\n\r]*\{/;
+const PREFIX = 4096;
+
+/**
+ * The faithful model through `JSON.parse`, for an array document with no object and no int:
+ * nested arrays of strings, floats, true, false and null are the same value in both models
+ * (objects become PyDicts and ints bigints only in the faithful one). The result is walked: an
+ * object, or a number that an int token could have given (integral, or ±Infinity from a huge
+ * int), sends the text to the scanner unless no int token is found in it. Whatever JSON.parse
+ * rejects goes to the scanner too.
+ */
+export function faithfulFastParse(s: string): unknown {
+  let i = 0;
+  const n = s.length;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) break;
+  }
+  if (s.charCodeAt(i) !== 91 /* [ */ || OBJECT_START.test(s)) return USE_SCANNER;
+  // An int in the first few KiB: most likely a document of ints, not worth a JSON.parse.
+  if (INT_TOKEN.test(n > PREFIX ? s.slice(0, PREFIX) : s)) return USE_SCANNER;
+  let root: unknown;
+  try {
+    root = JSON.parse(s);
+  } catch {
+    return USE_SCANNER;
+  }
+  let intLike = false;
+  const stack: unknown[][] = [root as unknown[]];
+  while (stack.length > 0) {
+    const a = stack.pop()!;
+    for (let k = 0; k < a.length; k++) {
+      const v = a[k];
+      if (typeof v === "number") {
+        if (!intLike && (Number.isInteger(v) || v - v !== 0)) intLike = true;
+      } else if (typeof v === "object" && v !== null) {
+        if (!Array.isArray(v)) return USE_SCANNER;
+        stack.push(v);
+      }
+    }
+  }
+  return intLike && INT_TOKEN.test(s) ? USE_SCANNER : root;
+}
