@@ -8,7 +8,7 @@ import { type PythonOracle, startPython } from "@x/python-oracle";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { JSONDecodeError, loads } from "../src/index.js";
-import { PY_OUTCOME, pyOutcomes } from "./decode-oracle.js";
+import { ourOutcome, PY_OUTCOME, pyOutcomes } from "./decode-oracle.js";
 
 let py: PythonOracle;
 beforeAll(async () => {
@@ -186,4 +186,56 @@ test("natural model: the big-int rewrite's edge cases match CPython", async () =
   const want = (await pyOutcomes(py, texts)).map(theirs);
   expect(texts.map((t) => [t, ours(t)])).toEqual(texts.map((t, i) => [t, want[i]]));
   expect(typeof (loads("[12345678901234567890]") as unknown[])[0]).toBe("bigint");
+});
+
+test("faithful model: CPython's value or error on texts built around the fast path", async () => {
+  // Array documents of floats and strings only take JSON.parse in the faithful model.
+  const floatsDoc = fc
+    .array(fc.tuple(ws, fc.oneof(float, strBody, fc.constantFrom("true", "null", "[]", "[1.5]")), ws), {
+      maxLength: 8,
+    })
+    .map((items) => `[${items.map(([a, v, b]) => `${a}${v}${b}`).join(",")}]`);
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.oneof(doc, mutated, floatsDoc, floatsDoc), { minLength: 80, maxLength: 80 }),
+      async (texts) => {
+        const want = await pyOutcomes(py, texts);
+        expect(texts.map((t) => [t, ourOutcome(t)])).toEqual(texts.map((t, i) => [t, want[i]]));
+      },
+    ),
+    { numRuns: Number(process.env.FAST_PATH_RUNS ?? 40) },
+  );
+});
+
+test("faithful model: the JSON.parse path's edge cases match CPython", async () => {
+  const pad = `"${"x".repeat(5000)}"`;
+  const texts = [
+    '[1.0, 2.5, -0.0, 1e400, -1E400, 5e-324, 1e16, [3.0, ["s"]], true, null]',
+    "[1.5, 2]",
+    "[1.5,2]",
+    "[2 , 1.5]",
+    "[[1.5], [7]]",
+    `[1${"0".repeat(400)}]`,
+    `[1.5, -${"9".repeat(400)}]`,
+    `[${pad}, 1.0, 7]`,
+    `[${pad}, 1.0, -0]`,
+    `[${pad}, 1.0, "-0", " 9 ", "[1]"]`,
+    `[${pad}, 1.5, {"a": 1.5}]`,
+    `[${pad}, 1.5, [{}]]`,
+    '[" 9 ", 1.5, "{", "[{", 2.0]',
+    '["\\ud800", "\\udc00x", "\\u00e9"]',
+    "[NaN, 1.5]",
+    "[Infinity]",
+    "[1.5, ]",
+    " [1.5] ",
+    "\n[\t1.5\r]\n",
+    '["a\tb"]',
+  ];
+  const want = await pyOutcomes(py, texts);
+  expect(texts.map((t) => [t, ourOutcome(t)])).toEqual(texts.map((t, i) => [t, want[i]]));
+  const strictOff = ['["a\tb", 1.5]', "[1.5, 2.0]"];
+  const wantLax = await pyOutcomes(py, strictOff, { strict: false });
+  expect(strictOff.map((t) => [t, ourOutcome(t, { strict: false })])).toEqual(
+    strictOff.map((t, i) => [t, wantLax[i]]),
+  );
 });

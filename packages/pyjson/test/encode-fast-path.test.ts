@@ -109,3 +109,72 @@ test("floats at repr's boundaries (exponent switch, 17 digits, subnormals) as CP
   await compare([[all, {}]]);
   await compare([[all, {}]], true);
 });
+
+test("integral numbers past 2**53 (natural model) as CPython's exact int, as values and as keys", async () => {
+  const xs: number[] = [];
+  for (let k = 53; k <= 1023; k++) {
+    const p = 2 ** k;
+    xs.push(p, -p, p * (2 - 2 ** -52), p + 2 ** (k - 52), p * 1.5);
+  }
+  const bits = fc.sample(
+    fc.bigUint64Array({ minLength: 1, maxLength: 1 }).map((a) => new Float64Array(a.buffer)[0]!),
+    { numRuns: 3000, seed: 23 },
+  );
+  xs.push(
+    ...bits.filter((x) => Number.isFinite(x) && Math.abs(x) > 2 ** 53),
+    1e21,
+    1e22,
+    1e300,
+    Number.MAX_VALUE,
+  );
+  // Many in one array (the digits share one byte run) and as keys (the string path).
+  await compare([
+    [xs, {}],
+    [xs, { indent: 1 }],
+    [new Map(xs.slice(0, 500).map((x, i) => [x, i])), {}],
+    [{ a: xs.slice(0, 50), b: "é", c: xs.slice(-50) }, { ensureAscii: false }],
+  ]);
+});
+
+test("ints of every size written as digits among strings, escapes and floats, across byte runs", async () => {
+  const int = fc.oneof(
+    fc.integer({ min: -9, max: 9 }),
+    fc.integer(),
+    fc.maxSafeInteger(),
+    fc.constantFrom(
+      2 ** 31,
+      -(2 ** 31),
+      2 ** 31 - 1,
+      2 ** 53,
+      -(2 ** 53),
+      2 ** 53 - 1,
+      10 ** 15,
+      10 ** 16,
+      0,
+      -0,
+    ),
+    fc.double({ min: -1e300, max: 1e300, noNaN: true }).map(Math.trunc),
+  );
+  const item = fc.oneof(int, int, str, longStr, fc.double());
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(
+        fc.tuple(
+          fc.oneof(
+            fc.array(item, { minLength: 1000, maxLength: 6000 }),
+            fc.dictionary(str, fc.oneof(int, fc.array(item, { maxLength: 8 })), { maxKeys: 200 }),
+          ),
+          fc.constantFrom<JSONEncoderOptions>(
+            {},
+            { ensureAscii: false },
+            { separators: ["，", ":"] },
+            { indent: 2 },
+          ),
+        ),
+        { minLength: 3, maxLength: 3 },
+      ),
+      async (cases) => compare(cases),
+    ),
+    { numRuns: 8, endOnFailure: true },
+  );
+});

@@ -1,6 +1,6 @@
 import { PyTypeError, PyValueError, pyTypeName } from "@x/pyobject";
 import type { JSONDecoderOptions } from "./decoder-options.js";
-import { fastParse, USE_SCANNER } from "./fast-path.js";
+import { faithfulFastParse, fastParse, USE_SCANNER } from "./fast-path.js";
 import { codePointIndexOf, JSONDecodeError, unitIndexOf } from "./json-decode-error.js";
 import { Scanner } from "./scanner.js";
 
@@ -30,6 +30,8 @@ export class JSONDecoder {
   private readonly scanner: Scanner;
   // JSON.parse is used for the natural model without hooks, where it provably agrees.
   private readonly jsonParse: boolean;
+  /** The faithful model without hooks: JSON.parse for array documents of no objects and ints. */
+  private readonly faithfulParse: boolean;
   private readonly maxDigits: number;
 
   /** @throws {PyValueError} when `intMaxStrDigits` is neither 0 nor at least 640 (as Python). */
@@ -40,13 +42,14 @@ export class JSONDecoder {
     this.options = options;
     this.scanner = new Scanner(options);
     this.maxDigits = digits ?? 4300;
-    this.jsonParse =
-      options.model !== "faithful" &&
-      !options.objectHook &&
-      !options.objectPairsHook &&
-      !options.parseFloat &&
-      !options.parseInt &&
-      !options.parseConstant;
+    const hooks =
+      !!options.objectHook ||
+      !!options.objectPairsHook ||
+      !!options.parseFloat ||
+      !!options.parseInt ||
+      !!options.parseConstant;
+    this.jsonParse = options.model !== "faithful" && !hooks;
+    this.faithfulParse = options.model === "faithful" && !hooks;
   }
 
   /**
@@ -61,6 +64,9 @@ export class JSONDecoder {
       throw new PyTypeError(`expected string or bytes-like object, got '${pyTypeName(s)}'`);
     if (this.jsonParse) {
       const value = fastParse(s, this.maxDigits);
+      if (value !== USE_SCANNER) return value;
+    } else if (this.faithfulParse) {
+      const value = faithfulFastParse(s);
       if (value !== USE_SCANNER) return value;
     }
     const scanner = this.scanner;

@@ -67,8 +67,40 @@ export function loads<T = unknown>(s: string | BytesLike | PyByteArray, options?
   }
 }
 
+/**
+ * Decoders for option sets that run no user code (only `model` and `strict`), shared across
+ * calls as the default one is: `loads(s, { model })` in a loop then costs no construction.
+ */
+const sharedDecoders: (JSONDecoder | undefined)[] = [defaultDecoder, undefined, undefined, undefined];
+
+/** Index in `sharedDecoders` for these options, or -1 when they need a decoder of their own. */
+function sharedSlot(o: LoadsOptions): number {
+  let slot = 0;
+  for (const k in o) {
+    const v = (o as Record<string, unknown>)[k];
+    if (v === undefined) continue;
+    if (k === "model") {
+      if (v === "faithful") slot |= 1;
+      else if (v !== "natural") return -1;
+    } else if (k === "strict") {
+      if (v === false) slot |= 2;
+      else if (v !== true) return -1;
+    } else return -1;
+  }
+  return slot;
+}
+
 function decodeText(text: string, options: LoadsOptions | undefined): unknown {
   if (!hasOptions(options)) return defaultDecoder.decode(text);
+  const slot = sharedSlot(options);
+  if (slot >= 0) {
+    let d = sharedDecoders[slot];
+    if (d === undefined) {
+      d = new JSONDecoder({ model: slot & 1 ? "faithful" : "natural", strict: (slot & 2) === 0 });
+      sharedDecoders[slot] = d;
+    }
+    return d.decode(text);
+  }
   const { cls, ...kw } = options;
   return new (cls ?? JSONDecoder)(kw).decode(text);
 }

@@ -323,7 +323,11 @@ export class Scanner {
     }
     this.end = i;
     const digits = intEnd - start - (neg ? 1 : 0);
-    if (!isFloat && digits <= 15 && !this.faithful && !this.parseInt) return neg && acc !== 0 ? -acc : acc; // Python's int -0 is 0
+    if (!isFloat && digits <= 15 && !this.parseInt) {
+      // Exact below 10**15; Python's int -0 is 0. Faithful: a bigint from the number, no slice.
+      const v = neg && acc !== 0 ? -acc : acc;
+      return this.faithful ? BigInt(v) : v;
+    }
     const text = s.slice(start, i);
     if (isFloat) return this.parseFloat ? this.parseFloat(text) : Number(text);
     if (this.parseInt) return this.parseInt(text);

@@ -8,6 +8,8 @@ import {
   pyTypeName,
 } from "@x/pyobject";
 import type { EncoderConfig } from "./config.js";
+import { decodeAscii } from "./escape.js";
+import { writeExactInt } from "./exact-int.js";
 
 const OUT_OF_RANGE = "Out of range float values are not JSON compliant";
 
@@ -23,6 +25,8 @@ export function floatText(x: number, cfg: EncoderConfig, cStyle: boolean): strin
     // so String() is already Python's repr, without floatRepr's toExponential round trip.
     const a = x < 0 ? -x : x;
     if (a >= 1e-4 && a < 1e16 && !Number.isInteger(x)) return String(x);
+    // Below 1e-9 both print d.ddde-XX with a decimal exponent of two or more digits.
+    if (a < 1e-9 && a !== 0) return String(x);
     return floatRepr(x);
   }
   if (!cfg.allowNan) throw new PyValueError(cStyle ? OUT_OF_RANGE : `${OUT_OF_RANGE}: ${floatRepr(x)}`);
@@ -34,8 +38,10 @@ export function floatText(x: number, cfg: EncoderConfig, cStyle: boolean): strin
  * shortest round-trip digits with zeros (or switches to exponent form), so BigInt spells it.
  */
 export function intText(x: number): string {
-  return x <= 9007199254740992 && x >= -9007199254740992 ? String(x) : BigInt(x).toString();
+  if (x <= 9007199254740992 && x >= -9007199254740992) return String(x);
+  return decodeAscii(intScratch.subarray(0, writeExactInt(x, intScratch, 0)));
 }
+const intScratch = new Uint8Array(320);
 
 /** Whether a JS number is a Python int under the model (natural: integral and not -0). */
 export function isIntNumber(x: number, faithful: boolean): boolean {

@@ -1,11 +1,13 @@
 import { decodeAscii, encodeBasestringAscii, writeEscapedAscii } from "./escape.js";
+import { writeExactInt } from "./exact-int.js";
+import { intText } from "./scalars.js";
 
 /**
- * Where the one-shot encoder puts its output: `+=` into pieces that are flattened and joined
- * at the end. A byte buffer decoded once at the end (the msgpackr way) was measured too, for
- * ASCII output: on 100k records it was no faster, because growing the buffer and the final
- * 23 MB TextDecoder pass cost what the per-token strings save. Strings also carry lone
- * surrogates, which ensureAscii false must keep and no byte codec can.
+ * Where the one-shot encoder puts its output. Measured alternatives (r3, bench JSON workloads):
+ * everything as bytes decoded once is 1.5x slower on documents of 20-char strings (a JS copy
+ * loop costs more per character than a rope node and V8's native flattening); all pieces in
+ * an array joined per batch lost everywhere. Strings also carry lone surrogates, which
+ * ensureAscii false must keep and no byte codec can.
  */
 export interface TextSink {
   add(s: string): void;
@@ -13,6 +15,10 @@ export interface TextSink {
   addQuoted(s: string): void;
   /** `encode_basestring_ascii(s)` (quotes included). */
   addEscapedAscii(s: string): void;
+  /** An integral number within ±2**53 (not -0), as its digits. */
+  addSafeInt(x: number): void;
+  /** The exact digits of an integral number beyond 2**53 (Python's int repr). */
+  addExactInt(x: number): void;
   /** The text so far; the sink is then empty and reusable. */
   finish(): string;
   /** Drops what was written (after an error). */
@@ -25,29 +31,60 @@ export interface TextSink {
  */
 const PIECE_LENGTH = 8192;
 
-/** Bytes of escaped ASCII text gathered before one decode (see `addEscapedAscii`). */
-const BYTES_LENGTH = 16384;
-/** Short ASCII pieces join the byte run rather than end it. */
-const SHORT_PIECE = 64;
+/** Bytes of ASCII text gathered before one decode (see `StringSink`). */
+const BYTES_LENGTH = 65536;
+/** While a byte run is open, ASCII pieces up to this long are copied into it, not ending it. */
+const COPY_MAX = 64;
 
+/**
+ * Tokens are either appended to a rope (`+=`) or written as bytes into a run that is decoded
+ * once when it ends (64 KiB at most). Escaped strings and ints open a run: writing them as
+ * bytes, straight from the tables or as digits, spares the strings building their text would
+ * allocate (ints 0.6x, records 0.8x). An open run takes the following short ASCII pieces too
+ * (copied), since each decode has a fixed cost (~200 ns); a long or non-ASCII piece ends it.
+ * Other pieces go to the rope, which costs one node each and a native flattening pass.
+ * `ascii` (ensureAscii with ASCII separators and indent: the output is all ASCII) enables runs
+ * for ints; escapes only happen under ensureAscii.
+ */
 export class StringSink implements TextSink {
   private s = "";
   private parts: string[] = [];
   private bytes: Uint8Array | undefined;
   private nBytes = 0;
+  constructor(private readonly ascii: boolean) {}
   add(s: string): void {
     if (this.nBytes > 0) {
-      if (s.length <= SHORT_PIECE && this.copyAscii(s)) return;
+      if (s.length <= COPY_MAX && this.copyAscii(s)) return;
       this.flushBytes();
     }
     this.addString(s);
   }
   addQuoted(s: string): void {
-    this.add(`"${s}"`);
+    const n = s.length;
+    if (this.nBytes > 0) {
+      if (n <= COPY_MAX) {
+        const b = this.room(n + 2);
+        const at = this.nBytes;
+        b[at] = 0x22;
+        let i = 0;
+        for (; i < n; i++) {
+          const c = s.charCodeAt(i);
+          if (c >= 0x80) break;
+          b[at + 1 + i] = c;
+        }
+        if (i === n) {
+          b[at + 1 + n] = 0x22;
+          this.nBytes = at + n + 2;
+          return;
+        }
+      }
+      this.flushBytes();
+    }
+    this.addString(`"${s}"`);
   }
   /**
-   * `encode_basestring_ascii(s)`: written as bytes, straight from the escape tables, into a run
-   * decoded once (per-string escaping to a JS string costs several allocations per character).
+   * `encode_basestring_ascii(s)`: written as bytes, straight from the escape tables, into the
+   * run (per-string escaping to a JS string costs several allocations per character).
    */
   addEscapedAscii(s: string): void {
     const room = 6 * s.length + 2;
@@ -55,9 +92,48 @@ export class StringSink implements TextSink {
       this.add(encodeBasestringAscii(s));
       return;
     }
-    if (this.bytes === undefined) this.bytes = new Uint8Array(BYTES_LENGTH);
-    else if (this.nBytes + room > BYTES_LENGTH) this.flushBytes();
-    this.nBytes = writeEscapedAscii(s, this.bytes, this.nBytes);
+    this.nBytes = writeEscapedAscii(s, this.room(room), this.nBytes);
+  }
+  /** An integral number within ±2**53 (not -0), as its digits. */
+  addSafeInt(x: number): void {
+    if (!this.ascii) {
+      this.add(String(x));
+      return;
+    }
+    const b = this.room(17);
+    let j = this.nBytes;
+    let v = x;
+    if (v < 0) {
+      b[j++] = 0x2d;
+      v = -v;
+    }
+    let digits = 1;
+    for (let p = 10; p <= v; p *= 10) digits++;
+    j += digits;
+    this.nBytes = j;
+    if (v < 2147483648) {
+      let w = v | 0;
+      while (w >= 10) {
+        const q = (w / 10) | 0;
+        b[--j] = 0x30 + w - q * 10;
+        w = q;
+      }
+      b[--j] = 0x30 + w;
+    } else {
+      while (v >= 10) {
+        const r = v % 10;
+        b[--j] = 0x30 + r;
+        v = (v - r) / 10;
+      }
+      b[--j] = 0x30 + v;
+    }
+  }
+  addExactInt(x: number): void {
+    if (!this.ascii) {
+      this.add(intText(x));
+      return;
+    }
+    this.nBytes = writeExactInt(x, this.room(320), this.nBytes);
   }
   finish(): string {
     this.flushBytes();
@@ -75,11 +151,16 @@ export class StringSink implements TextSink {
     this.parts = [];
     this.nBytes = 0;
   }
+  /** The byte run, with room for `n` more bytes (flushed first if needed). */
+  private room(n: number): Uint8Array {
+    if (this.bytes === undefined) this.bytes = new Uint8Array(BYTES_LENGTH);
+    else if (this.nBytes + n > BYTES_LENGTH) this.flushBytes();
+    return this.bytes;
+  }
   /** Appends ASCII `s` to the byte run; false (nothing written) when it holds other text. */
   private copyAscii(s: string): boolean {
     const n = s.length;
-    if (this.nBytes + n > BYTES_LENGTH) return false;
-    const b = this.bytes!;
+    const b = this.room(n);
     const at = this.nBytes;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
