@@ -95,3 +95,49 @@ export function safeLongBytesInto(n: number, buf: Uint8Array, pos: number): numb
   while (size > 1 && buf[pos + size - 1] === fill && ((buf[pos + size - 2]! & 0x80) !== 0) === neg) size--;
   return size;
 }
+
+/** Room `integralLongBytesInto` needs: 128 zero bytes at most (2**1024 / 2**60), then 8. */
+export const INTEGRAL_LONG_ROOM = 136;
+
+/**
+ * LONG payload of a finite integral double of magnitude 2**53 or more (an int in the natural
+ * model) without a bigint. Such a double is `m * 2**e` with `m < 2**53`, so while it is at
+ * least 2**60 it has 8 low zero bits: each division by 256 is exact and stands for one zero
+ * byte. What is left (under 2**60) is written by `safeLongBytesInto`; the low zero bytes of
+ * a negative int stay zero in two's complement. Returns the byte count.
+ */
+export function integralLongBytesInto(x: number, buf: Uint8Array, pos: number): number {
+  let a = x < 0 ? -x : x;
+  let q = pos;
+  while (a >= 0x1000000000000000) {
+    a /= 256;
+    buf[q++] = 0;
+  }
+  return q - pos + safeLongBytesInto(x < 0 ? -a : a, buf, q);
+}
+
+/**
+ * LONG payload of a bigint under 2**512 in magnitude, written 64 bits at a time (the
+ * hex route's string costs more for such ints); returns the byte count, or -1 when `n` is
+ * larger (the caller then goes through `longHex`). Room: 65 bytes.
+ */
+export function smallLongBytesInto(n: bigint, view: DataView, buf: Uint8Array, pos: number): number {
+  let q = pos;
+  let rest = n;
+  for (let k = 0; k < 8; k++) {
+    view.setBigUint64(q, BigInt.asUintN(64, rest), true);
+    q += 8;
+    rest >>= 64n;
+    if (rest === 0n || rest === -1n) {
+      const neg = rest !== 0n;
+      const fill = neg ? 0xff : 0;
+      // Trim redundant sign bytes; when the top byte's high bit disagrees, one sign byte stays.
+      buf[q] = fill;
+      let size = q + 1 - pos;
+      while (size > 1 && buf[pos + size - 1] === fill && ((buf[pos + size - 2]! & 0x80) !== 0) === neg)
+        size--;
+      return size;
+    }
+  }
+  return -1;
+}
