@@ -163,7 +163,7 @@ export class Pickler {
     this.hasPersistentId = this.persistentId !== Pickler.prototype.persistentId;
     this.hasReducerOverride = this.reducerOverride !== Pickler.prototype.reducerOverride;
     const enc = this.enc;
-    const start = enc.pos;
+    const start = enc.written;
     try {
       enc.start();
       this.push(T_SAVE, obj, undefined, 0);
@@ -198,6 +198,11 @@ export class Pickler {
   /** The current output buffer (it may have grown past the one given), for reuse as scratch. */
   get buffer(): Uint8Array {
     return this.enc.buf;
+  }
+
+  /** @internal Bytes of the buffers kept for writing the next pickle in. */
+  get scratchBytes(): number {
+    return this.enc.scratchBytes;
   }
 
   /** The bytes written since the last call (no sink only). */
