@@ -10,6 +10,8 @@ import {
 } from "@x/pickle-core";
 import {
   brandOf,
+  type EntryTable,
+  entryTable,
   NotImplemented,
   type PyByteArray,
   type PyComplex,
@@ -46,6 +48,7 @@ import { describeValue, isDetached, isScalar, latin1 } from "./pickler/value-kin
 import {
   BATCHSIZE,
   batchStart,
+  SLOT_STRIDE,
   T_DICT_ITER,
   T_DICT_OBJ,
   T_DONE,
@@ -56,6 +59,7 @@ import {
   T_LIST,
   T_OP,
   T_POP_STATE,
+  T_PYDICT,
   T_REDUCE_END,
   T_SAVE,
   T_SAVE_NOPERS,
@@ -254,6 +258,9 @@ export class Pickler {
         case T_DICT_ITER:
           this.stepDictIter(a, b as Iterator<[unknown, unknown]>, n);
           break;
+        case T_PYDICT:
+          this.stepPyDict(a as object, b as EntryTable, n);
+          break;
         case T_SET:
           this.stepSet(a, b as Iterator<unknown>);
           break;
@@ -388,7 +395,7 @@ export class Pickler {
           this.saveTuple(v as PyTuple);
           return;
         case "dict":
-          this.saveDict(v, (v as PyDict).size, (v as PyDict).entries());
+          this.savePyDict(v as PyDict);
           return;
         case "set":
           this.saveSet(v, (v as PySet).size, (v as PySet).values());
@@ -502,7 +509,14 @@ export class Pickler {
     const out: PathFrame[] = [];
     for (let i = 0; i < this.sp; i++) {
       const op = this.ops[i]!;
-      if (op === T_LIST || op === T_DICT_OBJ || op === T_DICT_ITER || op === T_SET || op === T_DONE) {
+      if (
+        op === T_LIST ||
+        op === T_DICT_OBJ ||
+        op === T_DICT_ITER ||
+        op === T_PYDICT ||
+        op === T_SET ||
+        op === T_DONE
+      ) {
         out.push(this.as[i]);
       } else if (op === T_TUPLE_END || op === T_FROZENSET_END || op === T_REDUCE_END) {
         if (this.as[i] !== null) out.push(this.as[i]);
@@ -576,8 +590,7 @@ export class Pickler {
         continue;
       }
       this.push(T_LIST, v, undefined, -i - 1);
-      this.push(T_SAVE, x, undefined, 0);
-      return;
+      if (!this.saveInline(x)) return;
     }
     this.enc.byte(OP.APPENDS);
     if (i < len) this.push(T_LIST, v, undefined, i);
@@ -630,12 +643,25 @@ export class Pickler {
         continue;
       }
       this.push(T_DICT_OBJ, v, keys, -i - 1);
-      this.push(T_SAVE, x, undefined, 0);
-      this.push(T_SAVE, k, undefined, 0);
-      return;
+      if (!this.savePairInline(k, x)) return;
     }
     this.enc.byte(OP.SETITEMS);
     if (end - start === BATCHSIZE) this.push(T_DICT_OBJ, v, keys, end);
+  }
+
+  private savePyDict(v: PyDict): void {
+    const t = entryTable(v);
+    if (t === undefined) {
+      // A PyDict of another copy of @x/pyobject: its public iterator.
+      this.saveDict(v, v.size, v.entries());
+      return;
+    }
+    const enc = this.enc;
+    if (enc.bin) enc.byte(OP.EMPTY_DICT);
+    else enc.byte2(OP.MARK, OP.DICT);
+    this.memoPut(v);
+    const size = v.size;
+    if (size !== 0) this.push(T_PYDICT, v, t, enc.bin && size !== 1 ? 0 : -1);
   }
 
   private saveDict(v: object, size: number, entries: Iterator<[unknown, unknown]>): void {
@@ -686,9 +712,83 @@ export class Pickler {
         continue;
       }
       this.push(T_DICT_ITER, v, it, i);
-      this.push(T_SAVE, x, undefined, 0);
-      this.push(T_SAVE, k, undefined, 0);
+      if (!this.savePairInline(k, x)) return;
+    }
+  }
+
+  /**
+   * Saves `x` now, the caller's continuation just pushed below it. True when `x` pushed no work
+   * (a memo GET, a scalar, an empty container...): the continuation is dropped and the caller
+   * goes on in its loop instead of a round trip through the work stack.
+   */
+  private saveInline(x: unknown): boolean {
+    const base = this.sp;
+    this.save(x, false);
+    if (this.sp !== base) return false;
+    const top = base - 1;
+    this.sp = top;
+    this.as[top] = undefined;
+    this.bs[top] = undefined;
+    return true;
+  }
+
+  /** `saveInline` for a key and its value (the value waits on the stack while the key saves). */
+  private savePairInline(k: unknown, x: unknown): boolean {
+    const base = this.sp;
+    this.push(T_SAVE, x, undefined, 0);
+    this.save(k, false);
+    if (this.sp !== base + 1) return false;
+    this.sp = base;
+    this.as[base] = undefined;
+    return this.saveInline(x);
+  }
+
+  /**
+   * stepDictIter over a PyDict's entry table, slot by slot (no generator, no pair arrays):
+   * `n < 0`: SETITEM mode, next slot `-n - 1`; else `n` is `slot * SLOT_STRIDE + count`, count
+   * as stepDictIter's `n`.
+   */
+  private stepPyDict(v: object, t: EntryTable, n: number): void {
+    if (n < 0) {
+      let slot = -n - 1;
+      const keys = t.keys;
+      while (slot < keys.length && !t.isLive(slot)) slot++;
+      if (slot >= keys.length) return;
+      this.push(T_PYDICT, v, t, -slot - 2);
+      this.push(T_OP, undefined, undefined, OP.SETITEM);
+      this.push(T_SAVE, t.values[slot], undefined, 0);
+      this.push(T_SAVE, keys[slot], undefined, 0);
       return;
+    }
+    const enc = this.enc;
+    const inline = !this.hasPersistentId;
+    let slot = Math.floor(n / SLOT_STRIDE);
+    let i = n - slot * SLOT_STRIDE;
+    for (;;) {
+      if (i === BATCHSIZE) {
+        // A full batch is followed by another, even an empty one (CPython's do/while).
+        enc.byte(OP.SETITEMS);
+        i = 0;
+      }
+      if (i === 0) enc.byte(OP.MARK);
+      // Read through the table each time: a reducer may have changed the dict.
+      const keys = t.keys;
+      while (slot < keys.length && !t.isLive(slot)) slot++;
+      if (slot >= keys.length) {
+        enc.byte(OP.SETITEMS);
+        return;
+      }
+      const k = keys[slot];
+      const x = t.values[slot];
+      slot++;
+      i++;
+      if (inline && isScalar(k) && isScalar(x)) {
+        this.save(k, false);
+        this.save(x, false);
+        continue;
+      }
+      this.push(T_PYDICT, v, t, slot * SLOT_STRIDE + i);
+      if (!this.savePairInline(k, x)) return;
     }
   }
 

@@ -201,6 +201,23 @@ suite("faithful model", () => {
     }
   });
 
+  test("PyDicts walked slot by slot: deleted keys, one item, batch edges, containers inside", async () => {
+    const withHoles = new PyDict<unknown, unknown>();
+    for (let i = 0; i < 40; i++) withHoles.set(`k${i}`, BigInt(i));
+    for (let i = 0; i < 40; i += 3) withHoles.delete(`k${i}`);
+    withHoles.set("k0", "back at the end");
+    const sized = (n: number, every = 0) =>
+      new PyDict<unknown, unknown>(
+        Array.from({ length: n }, (_, i) => [BigInt(i), every && i % every === 0 ? [BigInt(i)] : `v${i}`]),
+      );
+    const tupleKeys = new PyDict<unknown, unknown>([
+      [new PyTuple([1n, "a"]), [1n]],
+      ["s", new PyTuple([2n])],
+    ]);
+    for (const v of [withHoles, new PyDict([["only", 1n]]), sized(1000), sized(2001, 999), tupleKeys])
+      await check(v, "faithful");
+  });
+
   test("a frozenset of many", () =>
     check(new PyFrozenSet(Array.from({ length: 1500 }, (_, i) => BigInt(i))), "faithful"));
 });
