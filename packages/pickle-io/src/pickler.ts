@@ -15,7 +15,7 @@ import {
   NotImplemented,
   type PyByteArray,
   type PyComplex,
-  type PyDict,
+  PyDict,
   type PyFrozenSet,
   PyGlobal,
   type PyInstance,
@@ -44,7 +44,7 @@ import {
 } from "./pickler/markers.js";
 import { PickleMemo } from "./pickler/memo.js";
 import type { PicklerOptions } from "./pickler/options.js";
-import { describeValue, isDetached, isScalar, latin1 } from "./pickler/value-kinds.js";
+import { allScalar, describeValue, isDetached, isScalar, latin1 } from "./pickler/value-kinds.js";
 import {
   BATCHSIZE,
   batchStart,
@@ -73,6 +73,9 @@ export type { PicklerOptions } from "./pickler/options.js";
 
 import { type PathFrame, pathTo } from "./pickler-path.js";
 import { type ClassRegistration, type ClassRegistry, defaultRegistry } from "./registry.js";
+
+const PY_DICT_PROTO: object = PyDict.prototype;
+const PY_TUPLE_PROTO: object = PyTuple.prototype;
 
 /**
  * Python's `pickle.Pickler`: writes CPython 3.11's exact `_pickle` bytes for a value. Subclass
@@ -363,8 +366,17 @@ export class Pickler {
       this.saveList(v);
       return;
     }
-    // Plain objects first: no model class, Map, Set or typed array has Object.prototype.
+    // The common kinds by prototype (one load and compares); then plain objects: no model
+    // class, Map, Set or typed array has Object.prototype.
     const proto = Object.getPrototypeOf(v);
+    if (proto === PY_DICT_PROTO) {
+      this.savePyDict(v as PyDict);
+      return;
+    }
+    if (proto === PY_TUPLE_PROTO) {
+      this.saveTuple(v as PyTuple);
+      return;
+    }
     if (proto === Object.prototype || proto === null) {
       if (this.asRegistration(v) === undefined) this.saveObjectDict(v as Record<string, unknown>);
       else this.saveOther(v);
@@ -846,8 +858,17 @@ export class Pickler {
       else enc.byte2(OP.MARK, OP.TUPLE);
       return;
     }
-    this.enter(v, "tuple contains itself");
     const marked = !(len <= 3 && this.protocol >= 2);
+    if (!this.hasPersistentId && allScalar(items)) {
+      // No item can lead back to the tuple: no recursion guard, no work pushed.
+      if (marked) enc.byte(OP.MARK);
+      for (let j = 0; j < len; j++) this.save(items[j], false);
+      if (!marked) enc.byte(len === 1 ? OP.TUPLE1 : len === 2 ? OP.TUPLE2 : OP.TUPLE3);
+      else enc.byte(OP.TUPLE);
+      this.memoPut(v);
+      return;
+    }
+    this.enter(v, "tuple contains itself");
     if (marked) enc.byte(OP.MARK);
     this.push(T_TUPLE_END, v, marked, len);
     for (let j = len - 1; j >= 0; j--) this.push(T_SAVE, items[j], undefined, 0);
