@@ -594,9 +594,17 @@ export class Pickler {
     }
     const end = Math.min(batchStart(i, n) + BATCHSIZE, len);
     const inline = !this.hasPersistentId;
+    const enc = this.enc;
     while (i < end) {
       const x = v[i++];
       const t = typeof x;
+      if (typeof x === "number" && inline) {
+        // Numbers, the bulk of numeric lists: no memo, no error path.
+        enc.opcodeBoundary();
+        if (!this.faithful && Number.isInteger(x) && (x !== 0 || 1 / x > 0)) enc.int(x);
+        else enc.float(x);
+        continue;
+      }
       if (inline && (x === null || (t !== "object" && t !== "function" && t !== "symbol"))) {
         this.save(x, false);
         continue;
