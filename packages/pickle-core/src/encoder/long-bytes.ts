@@ -99,21 +99,28 @@ export function safeLongBytesInto(n: number, buf: Uint8Array, pos: number): numb
 /** Room `integralLongBytesInto` needs: 128 zero bytes at most (2**1024 / 2**60), then 8. */
 export const INTEGRAL_LONG_ROOM = 136;
 
+/** Reads a double's exponent (big-endian: sign and exponent lead). */
+const bits = new DataView(new ArrayBuffer(8));
+/** `2 ** (-8 * z)` for every whole-byte scaling a finite double can need (exact halvings). */
+const BYTE_SCALES = new Float64Array(128);
+BYTE_SCALES[0] = 1;
+for (let z = 1; z < 128; z++) BYTE_SCALES[z] = BYTE_SCALES[z - 1]! / 256;
+
 /**
  * LONG payload of a finite integral double of magnitude 2**53 or more (an int in the natural
- * model) without a bigint. Such a double is `m * 2**e` with `m < 2**53`, so while it is at
- * least 2**60 it has 8 low zero bits: each division by 256 is exact and stands for one zero
- * byte. What is left (under 2**60) is written by `safeLongBytesInto`; the low zero bytes of
- * a negative int stay zero in two's complement. Returns the byte count.
+ * model) without a bigint. Such a double is `m * 2**e` with `2**52 <= m < 2**53`: its low
+ * `e` bits are zero, so `(e >> 3)` whole zero bytes come first, and the value scaled down by
+ * them (an exact power-of-two scaling, under 2**61) is written by `safeLongBytesInto`; the low
+ * zero bytes of a negative int stay zero in two's complement. Returns the byte count.
  */
 export function integralLongBytesInto(x: number, buf: Uint8Array, pos: number): number {
-  let a = x < 0 ? -x : x;
-  let q = pos;
-  while (a >= 0x1000000000000000) {
-    a /= 256;
-    buf[q++] = 0;
-  }
-  return q - pos + safeLongBytesInto(x < 0 ? -a : a, buf, q);
+  const a = x < 0 ? -x : x;
+  bits.setFloat64(0, a);
+  const e = ((bits.getUint16(0) >>> 4) & 0x7ff) - 1023 - 52;
+  const zeros = e >> 3;
+  const scaled = a * BYTE_SCALES[zeros]!;
+  for (let i = 0; i < zeros; i++) buf[pos + i] = 0;
+  return zeros + safeLongBytesInto(x < 0 ? -scaled : scaled, buf, pos + zeros);
 }
 
 /**
