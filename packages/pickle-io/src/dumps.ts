@@ -8,14 +8,15 @@ import { defaultExtensionRegistry } from "./extension-registry.js";
 import { Pickler, type PicklerOptions } from "./pickler.js";
 import { defaultRegistry } from "./registry.js";
 
-/** Output buffers up to this size are kept for the next `dumps` (bounded retained memory). */
-const MAX_SCRATCH = 8 * 1024 * 1024;
-let scratch: Uint8Array | undefined;
+/** An idle pickler holding up to this much scratch is kept; a larger one only until a GC. */
+const STRONG_SCRATCH = 1024 * 1024;
 /**
  * The last `dumps` pickler, idle, memo cleared: the next call with the same options reuses it
- * (its memo tables and buffer), so a small `dumps` allocates little more than its result.
+ * (its memo tables and buffers), so a small `dumps` allocates little more than its result and
+ * a repeated large one writes in the buffers of the last.
  */
 let idle: Pickler | undefined;
+let idleWeak: WeakRef<Pickler> | undefined;
 
 /** `p` was made with options equal to `o` (as the constructor normalizes them). */
 function sameOptions(p: Pickler, o: Readonly<PicklerOptions>): boolean {
@@ -35,28 +36,26 @@ function sameOptions(p: Pickler, o: Readonly<PicklerOptions>): boolean {
 
 /**
  * Python's `pickle.dumps`: the pickle of `obj` as CPython 3.11's C pickler writes it.
+ * A result of up to 4 KiB is a view of an ArrayBuffer shared with other small results (as
+ * Node's Buffer pool): `slice()` it before transferring its `buffer`.
  * @throws PicklingError for a value that cannot be pickled (function, symbol, unregistered
  *   class instance...), naming the path to it.
  * @throws PyValueError for a protocol above 5, or `bufferCallback` below protocol 5.
  */
 export function dumps(obj: unknown, options: Readonly<PicklerOptions> = {}): Uint8Array {
-  // Reuse the idle pickler or at least one grown buffer across calls (a reducer calling dumps
+  // Reuse the idle pickler or at least its buffer across calls (a reducer calling dumps
   // re-entrantly takes neither, so it gets fresh ones).
-  let p = idle;
+  let p = idle ?? idleWeak?.deref();
   idle = undefined;
-  let buffer: Uint8Array | undefined;
-  if (p === undefined || !sameOptions(p, options)) {
-    buffer = p === undefined ? scratch : p.buffer;
-    scratch = undefined;
-    p = new Pickler(null, options, buffer);
-  } else buffer = p.buffer;
+  idleWeak = undefined;
+  if (p === undefined || !sameOptions(p, options)) p = new Pickler(null, options, p?.buffer);
   try {
     p.dump(obj);
     return p.takeBytes();
   } finally {
     p.clearMemo();
-    if (p.buffer.length <= MAX_SCRATCH) idle = p;
-    else scratch = buffer !== undefined && buffer.length <= MAX_SCRATCH ? buffer : undefined;
+    if (p.scratchBytes <= STRONG_SCRATCH) idle = p;
+    else idleWeak = new WeakRef(p);
   }
 }
 

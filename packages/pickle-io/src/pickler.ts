@@ -10,10 +10,12 @@ import {
 } from "@x/pickle-core";
 import {
   brandOf,
+  type EntryTable,
+  entryTable,
   NotImplemented,
   type PyByteArray,
   type PyComplex,
-  type PyDict,
+  PyDict,
   type PyFrozenSet,
   PyGlobal,
   type PyInstance,
@@ -42,10 +44,11 @@ import {
 } from "./pickler/markers.js";
 import { PickleMemo } from "./pickler/memo.js";
 import type { PicklerOptions } from "./pickler/options.js";
-import { describeValue, isDetached, isScalar, latin1 } from "./pickler/value-kinds.js";
+import { allScalar, describeValue, isDetached, isScalar, latin1 } from "./pickler/value-kinds.js";
 import {
   BATCHSIZE,
   batchStart,
+  SLOT_STRIDE,
   T_DICT_ITER,
   T_DICT_OBJ,
   T_DONE,
@@ -56,6 +59,7 @@ import {
   T_LIST,
   T_OP,
   T_POP_STATE,
+  T_PYDICT,
   T_REDUCE_END,
   T_SAVE,
   T_SAVE_NOPERS,
@@ -69,6 +73,9 @@ export type { PicklerOptions } from "./pickler/options.js";
 
 import { type PathFrame, pathTo } from "./pickler-path.js";
 import { type ClassRegistration, type ClassRegistry, defaultRegistry } from "./registry.js";
+
+const PY_DICT_PROTO: object = PyDict.prototype;
+const PY_TUPLE_PROTO: object = PyTuple.prototype;
 
 /**
  * Python's `pickle.Pickler`: writes CPython 3.11's exact `_pickle` bytes for a value. Subclass
@@ -163,7 +170,7 @@ export class Pickler {
     this.hasPersistentId = this.persistentId !== Pickler.prototype.persistentId;
     this.hasReducerOverride = this.reducerOverride !== Pickler.prototype.reducerOverride;
     const enc = this.enc;
-    const start = enc.pos;
+    const start = enc.written;
     try {
       enc.start();
       this.push(T_SAVE, obj, undefined, 0);
@@ -198,6 +205,11 @@ export class Pickler {
   /** The current output buffer (it may have grown past the one given), for reuse as scratch. */
   get buffer(): Uint8Array {
     return this.enc.buf;
+  }
+
+  /** @internal Bytes of the buffers kept for writing the next pickle in. */
+  get scratchBytes(): number {
+    return this.enc.scratchBytes;
   }
 
   /** The bytes written since the last call (no sink only). */
@@ -248,6 +260,9 @@ export class Pickler {
           break;
         case T_DICT_ITER:
           this.stepDictIter(a, b as Iterator<[unknown, unknown]>, n);
+          break;
+        case T_PYDICT:
+          this.stepPyDict(a as object, b as EntryTable, n);
           break;
         case T_SET:
           this.stepSet(a, b as Iterator<unknown>);
@@ -351,8 +366,17 @@ export class Pickler {
       this.saveList(v);
       return;
     }
-    // Plain objects first: no model class, Map, Set or typed array has Object.prototype.
+    // The common kinds by prototype (one load and compares); then plain objects: no model
+    // class, Map, Set or typed array has Object.prototype.
     const proto = Object.getPrototypeOf(v);
+    if (proto === PY_DICT_PROTO) {
+      this.savePyDict(v as PyDict);
+      return;
+    }
+    if (proto === PY_TUPLE_PROTO) {
+      this.saveTuple(v as PyTuple);
+      return;
+    }
     if (proto === Object.prototype || proto === null) {
       if (this.asRegistration(v) === undefined) this.saveObjectDict(v as Record<string, unknown>);
       else this.saveOther(v);
@@ -383,7 +407,7 @@ export class Pickler {
           this.saveTuple(v as PyTuple);
           return;
         case "dict":
-          this.saveDict(v, (v as PyDict).size, (v as PyDict).entries());
+          this.savePyDict(v as PyDict);
           return;
         case "set":
           this.saveSet(v, (v as PySet).size, (v as PySet).values());
@@ -497,7 +521,14 @@ export class Pickler {
     const out: PathFrame[] = [];
     for (let i = 0; i < this.sp; i++) {
       const op = this.ops[i]!;
-      if (op === T_LIST || op === T_DICT_OBJ || op === T_DICT_ITER || op === T_SET || op === T_DONE) {
+      if (
+        op === T_LIST ||
+        op === T_DICT_OBJ ||
+        op === T_DICT_ITER ||
+        op === T_PYDICT ||
+        op === T_SET ||
+        op === T_DONE
+      ) {
         out.push(this.as[i]);
       } else if (op === T_TUPLE_END || op === T_FROZENSET_END || op === T_REDUCE_END) {
         if (this.as[i] !== null) out.push(this.as[i]);
@@ -563,16 +594,23 @@ export class Pickler {
     }
     const end = Math.min(batchStart(i, n) + BATCHSIZE, len);
     const inline = !this.hasPersistentId;
+    const enc = this.enc;
     while (i < end) {
       const x = v[i++];
       const t = typeof x;
+      if (typeof x === "number" && inline) {
+        // Numbers, the bulk of numeric lists: no memo, no error path.
+        enc.opcodeBoundary();
+        if (!this.faithful && Number.isInteger(x) && (x !== 0 || 1 / x > 0)) enc.int(x);
+        else enc.float(x);
+        continue;
+      }
       if (inline && (x === null || (t !== "object" && t !== "function" && t !== "symbol"))) {
         this.save(x, false);
         continue;
       }
       this.push(T_LIST, v, undefined, -i - 1);
-      this.push(T_SAVE, x, undefined, 0);
-      return;
+      if (!this.saveInline(x)) return;
     }
     this.enc.byte(OP.APPENDS);
     if (i < len) this.push(T_LIST, v, undefined, i);
@@ -625,12 +663,25 @@ export class Pickler {
         continue;
       }
       this.push(T_DICT_OBJ, v, keys, -i - 1);
-      this.push(T_SAVE, x, undefined, 0);
-      this.push(T_SAVE, k, undefined, 0);
-      return;
+      if (!this.savePairInline(k, x)) return;
     }
     this.enc.byte(OP.SETITEMS);
     if (end - start === BATCHSIZE) this.push(T_DICT_OBJ, v, keys, end);
+  }
+
+  private savePyDict(v: PyDict): void {
+    const t = entryTable(v);
+    if (t === undefined) {
+      // A PyDict of another copy of @x/pyobject: its public iterator.
+      this.saveDict(v, v.size, v.entries());
+      return;
+    }
+    const enc = this.enc;
+    if (enc.bin) enc.byte(OP.EMPTY_DICT);
+    else enc.byte2(OP.MARK, OP.DICT);
+    this.memoPut(v);
+    const size = v.size;
+    if (size !== 0) this.push(T_PYDICT, v, t, enc.bin && size !== 1 ? 0 : -1);
   }
 
   private saveDict(v: object, size: number, entries: Iterator<[unknown, unknown]>): void {
@@ -681,9 +732,83 @@ export class Pickler {
         continue;
       }
       this.push(T_DICT_ITER, v, it, i);
-      this.push(T_SAVE, x, undefined, 0);
-      this.push(T_SAVE, k, undefined, 0);
+      if (!this.savePairInline(k, x)) return;
+    }
+  }
+
+  /**
+   * Saves `x` now, the caller's continuation just pushed below it. True when `x` pushed no work
+   * (a memo GET, a scalar, an empty container...): the continuation is dropped and the caller
+   * goes on in its loop instead of a round trip through the work stack.
+   */
+  private saveInline(x: unknown): boolean {
+    const base = this.sp;
+    this.save(x, false);
+    if (this.sp !== base) return false;
+    const top = base - 1;
+    this.sp = top;
+    this.as[top] = undefined;
+    this.bs[top] = undefined;
+    return true;
+  }
+
+  /** `saveInline` for a key and its value (the value waits on the stack while the key saves). */
+  private savePairInline(k: unknown, x: unknown): boolean {
+    const base = this.sp;
+    this.push(T_SAVE, x, undefined, 0);
+    this.save(k, false);
+    if (this.sp !== base + 1) return false;
+    this.sp = base;
+    this.as[base] = undefined;
+    return this.saveInline(x);
+  }
+
+  /**
+   * stepDictIter over a PyDict's entry table, slot by slot (no generator, no pair arrays):
+   * `n < 0`: SETITEM mode, next slot `-n - 1`; else `n` is `slot * SLOT_STRIDE + count`, count
+   * as stepDictIter's `n`.
+   */
+  private stepPyDict(v: object, t: EntryTable, n: number): void {
+    if (n < 0) {
+      let slot = -n - 1;
+      const keys = t.keys;
+      while (slot < keys.length && !t.isLive(slot)) slot++;
+      if (slot >= keys.length) return;
+      this.push(T_PYDICT, v, t, -slot - 2);
+      this.push(T_OP, undefined, undefined, OP.SETITEM);
+      this.push(T_SAVE, t.values[slot], undefined, 0);
+      this.push(T_SAVE, keys[slot], undefined, 0);
       return;
+    }
+    const enc = this.enc;
+    const inline = !this.hasPersistentId;
+    let slot = Math.floor(n / SLOT_STRIDE);
+    let i = n - slot * SLOT_STRIDE;
+    for (;;) {
+      if (i === BATCHSIZE) {
+        // A full batch is followed by another, even an empty one (CPython's do/while).
+        enc.byte(OP.SETITEMS);
+        i = 0;
+      }
+      if (i === 0) enc.byte(OP.MARK);
+      // Read through the table each time: a reducer may have changed the dict.
+      const keys = t.keys;
+      while (slot < keys.length && !t.isLive(slot)) slot++;
+      if (slot >= keys.length) {
+        enc.byte(OP.SETITEMS);
+        return;
+      }
+      const k = keys[slot];
+      const x = t.values[slot];
+      slot++;
+      i++;
+      if (inline && isScalar(k) && isScalar(x)) {
+        this.save(k, false);
+        this.save(x, false);
+        continue;
+      }
+      this.push(T_PYDICT, v, t, slot * SLOT_STRIDE + i);
+      if (!this.savePairInline(k, x)) return;
     }
   }
 
@@ -741,8 +866,17 @@ export class Pickler {
       else enc.byte2(OP.MARK, OP.TUPLE);
       return;
     }
-    this.enter(v, "tuple contains itself");
     const marked = !(len <= 3 && this.protocol >= 2);
+    if (!this.hasPersistentId && allScalar(items)) {
+      // No item can lead back to the tuple: no recursion guard, no work pushed.
+      if (marked) enc.byte(OP.MARK);
+      for (let j = 0; j < len; j++) this.save(items[j], false);
+      if (!marked) enc.byte(len === 1 ? OP.TUPLE1 : len === 2 ? OP.TUPLE2 : OP.TUPLE3);
+      else enc.byte(OP.TUPLE);
+      this.memoPut(v);
+      return;
+    }
+    this.enter(v, "tuple contains itself");
     if (marked) enc.byte(OP.MARK);
     this.push(T_TUPLE_END, v, marked, len);
     for (let j = len - 1; j >= 0; j--) this.push(T_SAVE, items[j], undefined, 0);

@@ -201,6 +201,23 @@ suite("faithful model", () => {
     }
   });
 
+  test("PyDicts walked slot by slot: deleted keys, one item, batch edges, containers inside", async () => {
+    const withHoles = new PyDict<unknown, unknown>();
+    for (let i = 0; i < 40; i++) withHoles.set(`k${i}`, BigInt(i));
+    for (let i = 0; i < 40; i += 3) withHoles.delete(`k${i}`);
+    withHoles.set("k0", "back at the end");
+    const sized = (n: number, every = 0) =>
+      new PyDict<unknown, unknown>(
+        Array.from({ length: n }, (_, i) => [BigInt(i), every && i % every === 0 ? [BigInt(i)] : `v${i}`]),
+      );
+    const tupleKeys = new PyDict<unknown, unknown>([
+      [new PyTuple([1n, "a"]), [1n]],
+      ["s", new PyTuple([2n])],
+    ]);
+    for (const v of [withHoles, new PyDict([["only", 1n]]), sized(1000), sized(2001, 999), tupleKeys])
+      await check(v, "faithful");
+  });
+
   test("a frozenset of many", () =>
     check(new PyFrozenSet(Array.from({ length: 1500 }, (_, i) => BigInt(i))), "faithful"));
 });
@@ -231,6 +248,52 @@ test("fast-check: natural values, every protocol", async () => {
       await check(v, "natural");
     }),
     { numRuns: 300 },
+  );
+});
+
+// Ints past the int32 range take size-specific paths (safe integers, integral doubles past 2**53
+// without a bigint, bigints under 2**512 a word at a time, larger ones through hex text).
+const bigIntOfBits = fc
+  .tuple(fc.integer({ min: 0, max: 700 }), fc.bigInt({ min: 0n, max: 2n ** 700n }), fc.boolean())
+  .map(([bits, n, neg]) => {
+    const v = n % (1n << BigInt(bits)) || 1n << BigInt(bits);
+    return neg ? -v : v;
+  });
+const integralDouble = fc
+  .tuple(fc.integer({ min: 2 ** 52, max: 2 ** 53 - 1 }), fc.integer({ min: 1, max: 971 }), fc.boolean())
+  .map(([m, e, neg]) => (neg ? -1 : 1) * m * 2 ** e);
+
+test("fast-check: large ints, natural integral doubles and faithful bigints", async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(integralDouble, { maxLength: 8 }), async (v) => {
+      await check(v, "natural");
+    }),
+    { numRuns: 60 },
+  );
+  await fc.assert(
+    fc.asyncProperty(fc.array(bigIntOfBits, { maxLength: 8 }), async (v) => {
+      await check(v, "faithful");
+    }),
+    { numRuns: 100 },
+  );
+  const edges = [63n, 64n, 127n, 128n, 511n, 512n, 513n].flatMap((b) => {
+    const p = 1n << b;
+    return [p, p - 1n, p + 1n, -p, -p + 1n, -p - 1n];
+  });
+  await check(edges, "faithful");
+  await check(
+    [
+      2 ** 53,
+      -(2 ** 53),
+      2 ** 60,
+      -(2 ** 60),
+      2 ** 63,
+      -(2 ** 63),
+      2 ** 64,
+      Number.MAX_VALUE,
+      -Number.MAX_VALUE,
+    ],
+    "natural",
   );
 });
 

@@ -9,6 +9,7 @@ export { asBytes, type BytesLike, isBytesLike } from "./bytes-like.js";
 export { isPyComplex, PyComplex } from "./complex.js";
 export { type ToFaithfulOptions, type ToNaturalOptions, toFaithful, toNatural } from "./convert.js";
 export { isPyDict, PyDict } from "./dict.js";
+export { type EntryTable, entryTable } from "./entry-table.js";
 export { pyEquals } from "./equality.js";
 export { PyError, PyKeyError, PyTypeError, PyValueError } from "./errors.js";
 export { floatRepr } from "./float-repr.js";

@@ -16,6 +16,32 @@ export const FRAME_SIZE_MIN = 4;
 /** FRAME opcode plus its 8-byte length. */
 export const FRAME_HEADER_SIZE = 9;
 const INITIAL_SIZE = 4096;
+/**
+ * Results up to this size are copied into a shared slab and handed out as views of it (as
+ * Node's Buffer pool does: a small result may share its ArrayBuffer with other results), which
+ * saves allocating an ArrayBuffer per small pickle, the larger part of a small `dumps`.
+ */
+const VIEW_MAX = 4096;
+/** Buffers grow by doubling up to this size, then by buffers of this size (less slack). */
+const MAX_GROWTH = 4 * 1024 * 1024;
+const SLAB_SIZE = 32 * 1024;
+let slab = new Uint8Array(0);
+let slabAt = 0;
+
+/** A copy of `bytes` (at most VIEW_MAX) in the shared slab. */
+function slabCopy(bytes: Uint8Array): Uint8Array {
+  const n = bytes.length;
+  // A detached slab (a result's buffer transferred away) has length 0 and is replaced too.
+  if (slab.length - slabAt < n) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabAt = 0;
+  }
+  const at = slabAt;
+  slab.set(bytes, at);
+  // 8-byte aligned starts, so a result can be viewed as wider typed arrays like its own buffer.
+  slabAt = (at + n + 7) & ~7;
+  return slab.subarray(at, at + n);
+}
 
 /**
  * A growable output buffer with CPython's framing (`_Pickler_Write`, `_Pickler_CommitFrame`,
@@ -24,29 +50,34 @@ const INITIAL_SIZE = 4096;
  * or drops it when the frame holds fewer than 4 bytes. Payloads of 64 KiB or more are written
  * outside any frame. With a sink, each committed frame is handed over and the buffer reused,
  * so memory stays near one frame.
+ *
+ * The output is `chunks` (finished pieces, never written again) then `buf[head..pos)`. A full
+ * buffer is not copied into a bigger one: its finished part becomes a chunk (only an open
+ * frame moves), and the chunks are copied once, into the result.
  */
 export class ByteWriter {
   buf: Uint8Array;
   /** DataView over `buf`, made on first multi-byte number: a small `dumps` may never need one. */
   private viewCache: DataView | null = null;
   pos = 0;
+  /** Where the output not yet handed out or sealed into a chunk begins in `buf`. */
+  private head = 0;
   /** Protocol 4+ inside `dump`: writes go into frames. */
   framing = false;
   /** Offset of the reserved header of the open frame, or -1. */
   frameStart = -1;
   readonly sink: PickleSink | undefined;
-  /**
-   * Without a sink: payloads of 64 KiB or more are not copied into `buf` but kept here with the
-   * offset in `buf` they follow, and copied once into the result by `finish` (as CPython
-   * writes them past the frames; peak memory stays near the output size).
-   */
-  private readonly outside: Uint8Array[] = [];
-  private readonly outsideAt: number[] = [];
-  private outsideBytes = 0;
+  /** Output before `buf[head..pos)`: sealed buffer parts and large payloads (not copied). */
+  private chunks: Uint8Array[] = [];
+  private chunkBytes = 0;
+  /** Buffers filled and sealed during this output; spare again once it is taken. */
+  private retired: Uint8Array[] = [];
+  /** Buffers to write in again (a repeated large dump allocates nothing but its result). */
+  private spare: Uint8Array[] = [];
 
   /** @param buffer a buffer to start in (reused scratch space); a new 4 KiB one by default. */
   constructor(sink?: PickleSink, buffer?: Uint8Array) {
-    this.buf = buffer ?? new Uint8Array(INITIAL_SIZE);
+    this.buf = buffer !== undefined && buffer.length !== 0 ? buffer : new Uint8Array(INITIAL_SIZE);
     this.sink = sink;
   }
 
@@ -55,15 +86,27 @@ export class ByteWriter {
     return (this.viewCache ??= new DataView(buf.buffer, buf.byteOffset, buf.byteLength));
   }
 
+  /** Bytes of the buffers kept for writing in (the current one and the spare ones). */
+  get scratchBytes(): number {
+    let n = this.buf.length;
+    for (const b of this.spare) n += b.length;
+    return n;
+  }
+
+  /** Bytes written and not yet taken (`finish`) or flushed: a mark for `truncate`. */
+  get written(): number {
+    return this.chunkBytes + this.pos - this.head;
+  }
+
   /**
    * Makes room for `n` more bytes and opens a frame if one is due (every write goes through
    * here, as `_Pickler_Write` does). Returns the offset to write at.
    */
   reserve(n: number): number {
     if (this.framing && this.frameStart < 0) {
-      this.frameStart = this.pos;
       n += FRAME_HEADER_SIZE;
       if (this.pos + n > this.buf.length) this.grow(n);
+      this.frameStart = this.pos;
       this.pos += FRAME_HEADER_SIZE;
       return this.pos;
     }
@@ -71,14 +114,42 @@ export class ByteWriter {
     return this.pos;
   }
 
+  /**
+   * Room for `n` more bytes in a new buffer: the finished part of this one becomes a chunk,
+   * only the open frame (whose header is patched later) moves.
+   */
   private grow(n: number): void {
-    let size = this.buf.length * 2;
-    const need = this.pos + n;
-    while (size < need) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.pos));
+    const old = this.buf;
+    const keep = this.frameStart >= 0 ? this.frameStart : this.pos;
+    if (keep > this.head) this.seal(old.subarray(this.head, keep));
+    const moving = this.pos - keep;
+    this.retired.push(old);
+    const next = this.spareFor(moving + n) ?? this.newBuffer(old.length, moving + n);
+    if (moving !== 0) next.set(old.subarray(keep, this.pos));
     this.buf = next;
     this.viewCache = null;
+    if (this.frameStart >= 0) this.frameStart -= keep;
+    this.pos = moving;
+    this.head = 0;
+  }
+
+  private spareFor(need: number): Uint8Array | undefined {
+    const spare = this.spare;
+    for (let i = 0; i < spare.length; i++) {
+      if (spare[i]!.length >= need) return spare.splice(i, 1)[0];
+    }
+    return undefined;
+  }
+
+  private newBuffer(last: number, need: number): Uint8Array {
+    let size = Math.min(Math.max(last * 2, INITIAL_SIZE), MAX_GROWTH);
+    while (size < need) size *= 2;
+    return new Uint8Array(size);
+  }
+
+  private seal(chunk: Uint8Array): void {
+    this.chunks.push(chunk);
+    this.chunkBytes += chunk.length;
   }
 
   byte(b: number): void {
@@ -157,49 +228,86 @@ export class ByteWriter {
       this.flush();
       this.sink.write(data);
     } else {
-      this.outside.push(data);
-      this.outsideAt.push(this.pos);
-      this.outsideBytes += data.length;
+      // The payload joins the output as it is; writing goes on after the sealed part.
+      if (this.pos > this.head) this.seal(this.buf.subarray(this.head, this.pos));
+      this.head = this.pos;
+      this.seal(data);
     }
     this.framing = framing;
   }
 
-  /** Hands buffered bytes to the sink (a copy) and empties the buffer; commits no frame. */
+  /** Hands buffered bytes to the sink and empties the buffer; commits no frame. */
   flush(): void {
-    if (!this.sink || this.pos === 0) return;
-    this.sink.write(this.buf.slice(0, this.pos));
-    this.pos = 0;
+    const sink = this.sink;
+    if (!sink) return;
+    if (this.chunkBytes !== 0) {
+      for (const c of this.chunks) sink.write(c);
+      // The sink may keep those views: their buffers are never written again.
+      this.retired = [];
+      this.dropChunks();
+    }
+    if (this.pos !== this.head) sink.write(this.takeRegion());
   }
 
-  /** The bytes written so far, copied into one new array (large payloads joined in). */
-  finish(): Uint8Array {
-    const n = this.outside.length;
-    if (n === 0) return this.buf.slice(0, this.pos);
-    const out = new Uint8Array(this.pos + this.outsideBytes);
-    let from = 0;
-    let to = 0;
-    for (let i = 0; i < n; i++) {
-      const at = this.outsideAt[i]!;
-      const data = this.outside[i]!;
-      out.set(this.buf.subarray(from, at), to);
-      to += at - from;
-      out.set(data, to);
-      to += data.length;
-      from = at;
+  /**
+   * `buf[head..pos)` copied out for the caller to keep (small ones into the shared slab); the
+   * buffer is then reused from `start`.
+   */
+  private takeRegion(): Uint8Array {
+    const region = this.buf.subarray(this.head, this.pos);
+    this.pos = this.head;
+    return region.length > VIEW_MAX ? region.slice() : slabCopy(region);
+  }
+
+  /** Forgets the chunks (taken or dropped): the buffers they were cut from are spare again. */
+  private dropChunks(): void {
+    this.chunks = [];
+    this.chunkBytes = 0;
+    if (this.retired.length !== 0) {
+      for (const b of this.retired) this.spare.push(b);
+      this.retired = [];
+      this.spare.sort((a, b) => a.length - b.length);
     }
-    out.set(this.buf.subarray(from, this.pos), to);
+  }
+
+  /** The bytes written so far, as one array the caller owns (large payloads joined in). */
+  finish(): Uint8Array {
+    if (this.chunkBytes === 0) return this.takeRegion();
+    const out = new Uint8Array(this.written);
+    let to = 0;
+    for (const c of this.chunks) {
+      out.set(c, to);
+      to += c.length;
+    }
+    out.set(this.buf.subarray(this.head, this.pos), to);
+    this.dropChunks();
+    this.head = this.pos = 0;
     return out;
   }
 
-  /** Drops the bytes written from offset `pos` on (a failed pickle), large payloads included. */
-  truncate(pos: number): void {
-    this.pos = pos;
+  /** Drops the bytes written after mark `at` (a `written` value: a failed pickle), payloads included. */
+  truncate(at: number): void {
     this.frameStart = -1;
     this.framing = false;
-    while (this.outsideAt.length !== 0 && this.outsideAt[this.outsideAt.length - 1]! >= pos) {
-      this.outsideAt.pop();
-      this.outsideBytes -= this.outside.pop()!.length;
+    if (at >= this.chunkBytes) {
+      this.pos = this.head + (at - this.chunkBytes);
+      return;
     }
+    if (at === 0) {
+      this.dropChunks();
+      this.pos = this.head;
+      return;
+    }
+    const chunks = this.chunks;
+    while (chunks.length !== 0 && this.chunkBytes - chunks[chunks.length - 1]!.length >= at) {
+      this.chunkBytes -= chunks.pop()!.length;
+    }
+    if (this.chunkBytes > at) {
+      const last = chunks.length - 1;
+      chunks[last] = chunks[last]!.subarray(0, chunks[last]!.length - (this.chunkBytes - at));
+      this.chunkBytes = at;
+    }
+    this.pos = this.head;
   }
 
   /** Forgets the buffered bytes (and any open frame). */

@@ -95,3 +95,56 @@ export function safeLongBytesInto(n: number, buf: Uint8Array, pos: number): numb
   while (size > 1 && buf[pos + size - 1] === fill && ((buf[pos + size - 2]! & 0x80) !== 0) === neg) size--;
   return size;
 }
+
+/** Room `integralLongBytesInto` needs: 128 zero bytes at most (2**1024 / 2**60), then 8. */
+export const INTEGRAL_LONG_ROOM = 136;
+
+/** Reads a double's exponent (big-endian: sign and exponent lead). */
+const bits = new DataView(new ArrayBuffer(8));
+/** `2 ** (-8 * z)` for every whole-byte scaling a finite double can need (exact halvings). */
+const BYTE_SCALES = new Float64Array(128);
+BYTE_SCALES[0] = 1;
+for (let z = 1; z < 128; z++) BYTE_SCALES[z] = BYTE_SCALES[z - 1]! / 256;
+
+/**
+ * LONG payload of a finite integral double of magnitude 2**53 or more (an int in the natural
+ * model) without a bigint. Such a double is `m * 2**e` with `2**52 <= m < 2**53`: its low
+ * `e` bits are zero, so `(e >> 3)` whole zero bytes come first, and the value scaled down by
+ * them (an exact power-of-two scaling, under 2**61) is written by `safeLongBytesInto`; the low
+ * zero bytes of a negative int stay zero in two's complement. Returns the byte count.
+ */
+export function integralLongBytesInto(x: number, buf: Uint8Array, pos: number): number {
+  const a = x < 0 ? -x : x;
+  bits.setFloat64(0, a);
+  const e = ((bits.getUint16(0) >>> 4) & 0x7ff) - 1023 - 52;
+  const zeros = e >> 3;
+  const scaled = a * BYTE_SCALES[zeros]!;
+  for (let i = 0; i < zeros; i++) buf[pos + i] = 0;
+  return zeros + safeLongBytesInto(x < 0 ? -scaled : scaled, buf, pos + zeros);
+}
+
+/**
+ * LONG payload of a bigint under 2**512 in magnitude, written 64 bits at a time (the
+ * hex route's string costs more for such ints); returns the byte count, or -1 when `n` is
+ * larger (the caller then goes through `longHex`). Room: 65 bytes.
+ */
+export function smallLongBytesInto(n: bigint, view: DataView, buf: Uint8Array, pos: number): number {
+  let q = pos;
+  let rest = n;
+  for (let k = 0; k < 8; k++) {
+    view.setBigUint64(q, BigInt.asUintN(64, rest), true);
+    q += 8;
+    rest >>= 64n;
+    if (rest === 0n || rest === -1n) {
+      const neg = rest !== 0n;
+      const fill = neg ? 0xff : 0;
+      // Trim redundant sign bytes; when the top byte's high bit disagrees, one sign byte stays.
+      buf[q] = fill;
+      let size = q + 1 - pos;
+      while (size > 1 && buf[pos + size - 1] === fill && ((buf[pos + size - 2]! & 0x80) !== 0) === neg)
+        size--;
+      return size;
+    }
+  }
+  return -1;
+}

@@ -2,7 +2,15 @@ import { floatRepr, PyValueError } from "@x/pyobject";
 import { PicklingError } from "../errors.js";
 import { OP } from "../opcodes.js";
 import { ByteWriter, FRAME_SIZE_TARGET, type PickleSink } from "./byte-writer.js";
-import { longHex, longHexInto, longHexRoom, safeLongBytesInto } from "./long-bytes.js";
+import {
+  INTEGRAL_LONG_ROOM,
+  integralLongBytesInto,
+  longHex,
+  longHexInto,
+  longHexRoom,
+  safeLongBytesInto,
+  smallLongBytesInto,
+} from "./long-bytes.js";
 import { rawUnicodeEscapeInto, rawUnicodeEscapeLength } from "./raw-unicode-escape.js";
 import { encodeUtf8Into, utf8Length } from "./utf8.js";
 
@@ -86,9 +94,14 @@ export class PickleEncoder extends ByteWriter {
       }
       return;
     }
-    if (this.protocol >= 2 && Number.isSafeInteger(n)) {
-      const p = this.reserve(10);
-      const size = safeLongBytesInto(n, this.buf, p + 2);
+    if (this.protocol >= 2) {
+      if (Number.isSafeInteger(n)) {
+        this.safeLong1(n);
+        return;
+      }
+      // Integral doubles past 2**53 (natural model): bytes from the double itself, no bigint.
+      const p = this.reserve(2 + INTEGRAL_LONG_ROOM);
+      const size = integralLongBytesInto(n, this.buf, p + 2);
       this.buf[p] = OP.LONG1;
       this.buf[p + 1] = size;
       this.pos = p + 2 + size;
@@ -97,13 +110,39 @@ export class PickleEncoder extends ByteWriter {
     this.bigint(BigInt(n));
   }
 
+  /** LONG1 of a safe integer outside the int32 range. */
+  private safeLong1(n: number): void {
+    const p = this.reserve(10);
+    const size = safeLongBytesInto(n, this.buf, p + 2);
+    this.buf[p] = OP.LONG1;
+    this.buf[p + 1] = size;
+    this.pos = p + 2 + size;
+  }
+
   /** An int held in a bigint. */
   bigint(n: bigint): void {
-    if (n >= -0x80000000n && n <= 0x7fffffffn) {
-      this.int(Number(n));
+    // One conversion decides the common sizes: a double in int32 or safe range is exact.
+    const x = Number(n);
+    if (x >= -0x80000000 && x <= 0x7fffffff) {
+      this.int(x);
       return;
     }
     if (this.protocol >= 2) {
+      if (Number.isSafeInteger(x)) {
+        this.safeLong1(x);
+        return;
+      }
+      if (x > -1e150 && x < 1e150) {
+        // Under 2**512: 64 bits at a time (the hex text costs more for these).
+        const p = this.reserve(2 + 65);
+        const size = smallLongBytesInto(n, this.view, this.buf, p + 2);
+        if (size >= 0) {
+          this.buf[p] = OP.LONG1;
+          this.buf[p + 1] = size;
+          this.pos = p + 2 + size;
+          return;
+        }
+      }
       // Payload written after room for LONG4's header, moved down when LONG1's is enough.
       const hex = longHex(n);
       const p = this.reserve(5 + longHexRoom(hex));

@@ -33,7 +33,7 @@ export class PickleMemo {
   /** Forgets everything written (empty tables are left alone: clearing a Map allocates). */
   clear(): void {
     if (this.objects.size !== 0) this.objects.clear();
-    this.strings.clear();
+    this.strings.clear(this.size);
     if (this.globals.size !== 0) this.globals.clear();
     if (this.smallBytes.size !== 0) this.smallBytes.clear();
     this.size = 0;

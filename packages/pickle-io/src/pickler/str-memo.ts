@@ -9,6 +9,15 @@
 
 /** V8's `String::kMaxHashCalcLength` + 1: from this length on, a string's hash is its length. */
 const LONG = 16384;
+/**
+ * The `Map` of short strings outlives `clear()` while it stays this small (entries, and UTF-16
+ * units held): a stream of small dumps then finds its repeated keys without re-inserting them
+ * or regrowing the table. Entries of earlier pickles are told apart by their epoch (below).
+ */
+const KEEP_ENTRIES = 4096;
+const KEEP_UNITS = 256 * 1024;
+/** Epoch offsets stay small integers (V8 Smis): past this the Map is emptied for real. */
+const MAX_BASE = 2 ** 29;
 const SEED = (Math.random() * 0x100000000) | 0;
 function strHash(s: string): number {
   let h = SEED ^ s.length;
@@ -27,7 +36,14 @@ function strHash(s: string): number {
  * open-addressing table holds entry number + 1 (0: empty) and is all that is rebuilt on growth.
  */
 export class StrMemo {
+  /**
+   * Short strings to `base` + memo index; a value below `base` is from a pickle before the last
+   * `clear()`, i.e. not in the memo.
+   */
   private readonly short = new Map<string, number>();
+  private base = 0;
+  /** UTF-16 units of the strings in `short`. */
+  private units = 0;
   private strs: string[] = [];
   private hashes: number[] = [];
   private indexes: number[] = [];
@@ -38,8 +54,9 @@ export class StrMemo {
   getOrPut(s: string, index: number): number {
     if (s.length < LONG) {
       const i = this.short.get(s);
-      if (i !== undefined) return i;
-      this.short.set(s, index);
+      if (i !== undefined && i >= this.base) return i - this.base;
+      if (i === undefined) this.units += s.length;
+      this.short.set(s, this.base + index);
       return -1;
     }
     const h = strHash(s);
@@ -74,9 +91,20 @@ export class StrMemo {
     this.mask = mask;
   }
 
-  /** Forgets every string; keeps a small table (a stream of small dumps reuses it). */
-  clear(): void {
-    if (this.short.size !== 0) this.short.clear();
+  /**
+   * Forgets every string of the memo, which held `span` entries; keeps a small table (a stream
+   * of small dumps reuses it).
+   */
+  clear(span: number): void {
+    const short = this.short;
+    if (short.size !== 0) {
+      this.base += span;
+      if (short.size > KEEP_ENTRIES || this.units > KEEP_UNITS || this.base > MAX_BASE) {
+        short.clear();
+        this.base = 0;
+        this.units = 0;
+      }
+    }
     if (this.strs.length === 0) return;
     this.strs = [];
     this.hashes = [];

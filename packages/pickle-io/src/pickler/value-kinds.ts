@@ -17,6 +17,16 @@ export function isScalar(x: unknown): boolean {
   return x === null || (t !== "object" && t !== "function" && t !== "symbol");
 }
 
+/** Every item is a scalar (see isScalar). */
+export function allScalar(items: readonly unknown[]): boolean {
+  for (let j = 0; j < items.length; j++) {
+    const x = items[j];
+    const t = typeof x;
+    if (x !== null && (t === "object" || t === "function" || t === "symbol")) return false;
+  }
+  return true;
+}
+
 /** A typed array over a detached ArrayBuffer (it reads as empty; only constructing tells). */
 export function isDetached(v: Uint8Array): boolean {
   const buffer = v.buffer;

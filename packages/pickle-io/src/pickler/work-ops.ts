@@ -18,9 +18,12 @@ export const T_REDUCE_END = 11; // object a (or null), b = the rest of the reduc
 export const T_GLOBAL_END = 12; // STACK_GLOBAL (n = 1) or nothing, then memoize global key a
 export const T_POP_STATE = 13; // after a state setter call: POP
 export const T_DONE = 14; // no-op: keeps container a on the stack while its last items are saved (error paths)
+export const T_PYDICT = 15; // PyDict a, its entry table b, n: see stepPyDict
 
 /** CPython's `BATCHSIZE`: items per MARK ... APPENDS/SETITEMS batch. */
 export const BATCHSIZE = 1000;
+/** T_PYDICT packs its slot and batch count in one number: `slot * SLOT_STRIDE + count`. */
+export const SLOT_STRIDE = 1024;
 
 /**
  * First index of the batch holding item `i`: `i` itself when a batch starts there (`n >= 0`),
