@@ -36,8 +36,6 @@ function sameOptions(p: Pickler, o: Readonly<PicklerOptions>): boolean {
 
 /**
  * Python's `pickle.dumps`: the pickle of `obj` as CPython 3.11's C pickler writes it.
- * A result of up to 4 KiB is a view of an ArrayBuffer shared with other small results (as
- * Node's Buffer pool): `slice()` it before transferring its `buffer`.
  * @throws PicklingError for a value that cannot be pickled (function, symbol, unregistered
  *   class instance...), naming the path to it.
  * @throws PyValueError for a protocol above 5, or `bufferCallback` below protocol 5.

@@ -1,6 +1,6 @@
 /**
- * How `dumps` hands out its bytes: small results are copies in a shared slab (views of one
- * ArrayBuffer, as Node's Buffer pool), large outputs are written across several buffers that
+ * How `dumps` hands out its bytes: every result owns its ArrayBuffer (so
+ * `result.buffer` can go to a Blob, a hash or `postMessage`), large outputs are written across several buffers that
  * are joined once and reused by the next call. Each result must stay CPython's bytes and be
  * independent of every other result, whatever the caller does with them.
  */
@@ -37,12 +37,16 @@ test("many small results stay independent of each other", async () => {
   }
 });
 
-test("a small result whose ArrayBuffer was transferred away does not break the next dumps", async () => {
-  const r = dumps(small(5));
-  structuredClone(r.buffer, { transfer: [r.buffer] });
-  expect(r.length).toBe(0);
-  for (let i = 0; i < 50; i++) {
-    expect(hexOf(dumps(small(i), { protocol: 5 }))).toBe(hexOf(await py.call<Uint8Array>("py_small", i, 5)));
+test("every result owns its whole ArrayBuffer, so transferring one leaves the others intact", async () => {
+  const results = Array.from({ length: 200 }, (_, i) => dumps(small(i), { protocol: i % 6 }));
+  for (const r of results) {
+    expect(r.byteOffset).toBe(0);
+    expect(r.buffer.byteLength).toBe(r.length);
+  }
+  structuredClone(results[0]!.buffer, { transfer: [results[0]!.buffer] });
+  expect(results[0]!.length).toBe(0);
+  for (let i = 1; i < 200; i++) {
+    expect(hexOf(results[i]!), `result ${i}`).toBe(hexOf(await py.call<Uint8Array>("py_small", i, i % 6)));
   }
 });
 

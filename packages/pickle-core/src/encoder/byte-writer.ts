@@ -16,33 +16,8 @@ export const FRAME_SIZE_MIN = 4;
 /** FRAME opcode plus its 8-byte length. */
 export const FRAME_HEADER_SIZE = 9;
 const INITIAL_SIZE = 4096;
-/**
- * Results up to this size are copied into a shared slab and handed out as views of it (as
- * Node's Buffer pool does: a small result may share its ArrayBuffer with other results), which
- * saves allocating an ArrayBuffer per small pickle, the larger part of a small `dumps`.
- */
-const VIEW_MAX = 4096;
 /** Buffers grow by doubling up to this size, then by buffers of this size (less slack). */
 const MAX_GROWTH = 4 * 1024 * 1024;
-const SLAB_SIZE = 32 * 1024;
-let slab = new Uint8Array(0);
-let slabAt = 0;
-
-/** A copy of `bytes` (at most VIEW_MAX) in the shared slab. */
-function slabCopy(bytes: Uint8Array): Uint8Array {
-  const n = bytes.length;
-  // A detached slab (a result's buffer transferred away) has length 0 and is replaced too.
-  if (slab.length - slabAt < n) {
-    slab = new Uint8Array(SLAB_SIZE);
-    slabAt = 0;
-  }
-  const at = slabAt;
-  slab.set(bytes, at);
-  // 8-byte aligned starts, so a result can be viewed as wider typed arrays like its own buffer.
-  slabAt = (at + n + 7) & ~7;
-  return slab.subarray(at, at + n);
-}
-
 /**
  * A growable output buffer with CPython's framing (`_Pickler_Write`, `_Pickler_CommitFrame`,
  * `_Pickler_OpcodeBoundary`, `_Pickler_write_bytes`): while framing is on, the first write
@@ -250,13 +225,14 @@ export class ByteWriter {
   }
 
   /**
-   * `buf[head..pos)` copied out for the caller to keep (small ones into the shared slab); the
-   * buffer is then reused from `start`.
+   * `buf[head..pos)` copied out for the caller to keep, in an ArrayBuffer of its own (a shared
+   * slab would save an allocation per small pickle, but `result.buffer` handed to a Blob,
+   * `postMessage` or a hash would then carry other results' bytes); the buffer is then reused.
    */
   private takeRegion(): Uint8Array {
     const region = this.buf.subarray(this.head, this.pos);
     this.pos = this.head;
-    return region.length > VIEW_MAX ? region.slice() : slabCopy(region);
+    return region.slice();
   }
 
   /** Forgets the chunks (taken or dropped): the buffers they were cut from are spare again. */
