@@ -23,6 +23,8 @@ export interface PickleTimings {
 
 export interface JsonTimings {
   pyjsonLoads: Cell;
+  /** `loads(text, { model: "faithful" })`: PyDict, PyFloat, bigint ints. */
+  pyjsonLoadsFaithful?: Cell;
   jsonParse: Cell;
   pyjsonDumps: Cell;
   jsonStringify: Cell;
@@ -142,6 +144,7 @@ export function timeWorkloadPart(
   const { jsonLoads, jsonDumps } = impl;
   const pyjsonLoads = timed(jsonLoads && (() => jsonLoads(text, "natural")), budget, phase);
   const jsonParse = timed(() => JSON.parse(text), budget, phase);
+  const pyjsonLoadsFaithful = timed(jsonLoads && (() => jsonLoads(text, "faithful")), budget, phase);
   // Both dumps time the same data: the natural value JSON.parse gives.
   const value: unknown = JSON.parse(text);
   const pyjsonDumps = timed(jsonDumps && (() => jsonDumps(value, "natural")), budget, phase);
@@ -151,5 +154,5 @@ export function timeWorkloadPart(
     const r = tryValue(() => jsonDumps(jsonLoads(text, "faithful"), "faithful"));
     identical = "error" in r ? r.error : r.value === text;
   }
-  out.json = { pyjsonLoads, jsonParse, pyjsonDumps, jsonStringify, identical };
+  out.json = { pyjsonLoads, pyjsonLoadsFaithful, jsonParse, pyjsonDumps, jsonStringify, identical };
 }

@@ -53,6 +53,8 @@ export const GOALS = {
   dumps: 1.0,
   jsonDumps: 1.2,
   jsonLoads: 1.2,
+  jsonLoadsFaithful: 2.0,
+  loadsFaithful: 1.5,
   memory: 1.5,
 } as const;
 
@@ -156,7 +158,15 @@ export function renderMarkdown(res: BenchResults): string {
   const notes = new Notes();
   const out: string[] = [];
   const m = res.meta;
-  const g = { loads: tally(), dumps: tally(), jsonDumps: tally(), jsonLoads: tally(), memory: tally() };
+  const g = {
+    loads: tally(),
+    loadsFaithful: tally(),
+    dumps: tally(),
+    jsonDumps: tally(),
+    jsonLoads: tally(),
+    jsonLoadsFaithful: tally(),
+    memory: tally(),
+  };
 
   const loadsRows: string[] = [];
   const dumpsRows: string[] = [];
@@ -170,6 +180,7 @@ export function renderMarkdown(res: BenchResults): string {
       const gcOff = w.cpython[`${k}_loads_nogc`];
       const rN = ratio(n.oursNatural, gcOff);
       count(g.loads, rN, GOALS.loads, where);
+      count(g.loadsFaithful, ratio(n.oursFaithful, gcOff), GOALS.loadsFaithful, where);
       loadsRows.push(
         `| ${w.name} | ${p} | ${formatBytes(w.sizes[k])} | ${cell(gcOn, notes, `${where} CPython loads`)} | ${cell(gcOff, notes, `${where} CPython loads`)} | ${cell(n.oursNatural, notes, `${where} ours natural`)} | ${ratioText(rN, GOALS.loads)} | ${cell(n.oursFaithful, notes, `${where} ours faithful`)} | ${ratioText(ratio(n.oursFaithful, gcOff))} | ${cell(n.pickleparser, notes, `${where} pickleparser`)} | ${ratioText(ratio(n.pickleparser, gcOff))} |`,
       );
@@ -189,10 +200,12 @@ export function renderMarkdown(res: BenchResults): string {
     const where = `${w.name} json`;
     const rL = ratio(j.pyjsonLoads, j.jsonParse);
     const rD = ratio(j.pyjsonDumps, j.jsonStringify);
+    const rF = ratio(j.pyjsonLoadsFaithful, j.jsonParse);
     count(g.jsonLoads, rL, GOALS.jsonLoads, where);
+    count(g.jsonLoadsFaithful, rF, GOALS.jsonLoadsFaithful, where);
     count(g.jsonDumps, rD, GOALS.jsonDumps, where);
     jsonRows.push(
-      `| ${w.name} | ${formatBytes(w.sizes.json)} | ${cell(w.cpython.json_loads, notes, `${where} CPython loads`)} | ${cell(j.jsonParse, notes, `${where} JSON.parse`)} | ${cell(j.pyjsonLoads, notes, `${where} pyjson.loads`)} | ${ratioText(rL, GOALS.jsonLoads)} | ${ratioText(ratio(j.pyjsonLoads, w.cpython.json_loads))} | ${cell(w.cpython.json_dumps, notes, `${where} CPython dumps`)} | ${cell(j.jsonStringify, notes, `${where} JSON.stringify`)} | ${cell(j.pyjsonDumps, notes, `${where} pyjson.dumps`)} | ${ratioText(rD, GOALS.jsonDumps)} | ${ratioText(ratio(j.pyjsonDumps, w.cpython.json_dumps))} | ${identityText(j.identical, notes, `${where} identity`)} |`,
+      `| ${w.name} | ${formatBytes(w.sizes.json)} | ${cell(w.cpython.json_loads, notes, `${where} CPython loads`)} | ${cell(j.jsonParse, notes, `${where} JSON.parse`)} | ${cell(j.pyjsonLoads, notes, `${where} pyjson.loads`)} | ${ratioText(rL, GOALS.jsonLoads)} | ${ratioText(ratio(j.pyjsonLoads, w.cpython.json_loads))} | ${cell(j.pyjsonLoadsFaithful, notes, `${where} pyjson.loads faithful`)} | ${ratioText(rF, GOALS.jsonLoadsFaithful)} | ${cell(w.cpython.json_dumps, notes, `${where} CPython dumps`)} | ${cell(j.jsonStringify, notes, `${where} JSON.stringify`)} | ${cell(j.pyjsonDumps, notes, `${where} pyjson.dumps`)} | ${ratioText(rD, GOALS.jsonDumps)} | ${ratioText(ratio(j.pyjsonDumps, w.cpython.json_dumps))} | ${identityText(j.identical, notes, `${where} identity`)} |`,
     );
   }
 
@@ -261,10 +274,20 @@ export function renderMarkdown(res: BenchResults): string {
   out.push("|---|---|---|---|");
   out.push(goalLine("pickle `loads` (natural) vs CPython `pickle.loads`, gc off", g.loads, GOALS.loads));
   out.push(
+    goalLine(
+      "pickle `loads` (faithful) vs CPython `pickle.loads`, gc off",
+      g.loadsFaithful,
+      GOALS.loadsFaithful,
+    ),
+  );
+  out.push(
     goalLine("pickle `dumps` (faithful) vs CPython `pickle.dumps`, byte-identical", g.dumps, GOALS.dumps),
   );
   out.push(goalLine("`pyjson.dumps` vs `JSON.stringify`", g.jsonDumps, GOALS.jsonDumps));
   out.push(goalLine("`pyjson.loads` (natural) vs `JSON.parse`", g.jsonLoads, GOALS.jsonLoads));
+  out.push(
+    goalLine("`pyjson.loads` (faithful) vs `JSON.parse`", g.jsonLoadsFaithful, GOALS.jsonLoadsFaithful),
+  );
   out.push(goalLine("peak heap growth ÷ retained size, natural `loads`", g.memory, GOALS.memory));
   out.push(
     `| streaming many small pickles holds the heap flat | < ${formatBytes(FLAT_BYTES)} growth | ${streamState} | |`,
@@ -304,9 +327,9 @@ export function renderMarkdown(res: BenchResults): string {
   );
   out.push("");
   out.push(
-    "| workload | size | CPython loads | JSON.parse | pyjson.loads | ÷ JSON.parse | ÷ CPython | CPython dumps | JSON.stringify | pyjson.dumps | ÷ stringify | ÷ CPython | identical |",
+    "| workload | size | CPython loads | JSON.parse | pyjson.loads | ÷ JSON.parse | ÷ CPython | pyjson.loads faithful | ÷ JSON.parse | CPython dumps | JSON.stringify | pyjson.dumps | ÷ stringify | ÷ CPython | identical |",
   );
-  out.push("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+  out.push("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   out.push(...jsonRows);
   out.push("");
   out.push("## Memory");
