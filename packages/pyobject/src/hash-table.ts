@@ -149,6 +149,44 @@ export class HashTable {
   }
 
   /**
+   * Fills this empty table from parallel str key and value arrays in one pass, taking ownership
+   * of both (the caller must not touch them again). A key repeated later keeps its first
+   * position and takes the last value, as `set` per key would; such input is rare, so it goes
+   * key by key.
+   */
+  adoptStrEntries(keys: string[], values: unknown[]): void {
+    const n = keys.length;
+    if (n <= SMALL_STR) {
+      for (let i = 1; i < n; i++) {
+        const k = keys[i];
+        for (let j = 0; j < i; j++) {
+          if (keys[j] === k) {
+            this.setEach(keys, values);
+            return;
+          }
+        }
+      }
+    } else {
+      const index = new Map<string, number>();
+      for (let i = 0; i < n; i++) index.set(keys[i]!, i);
+      if (index.size !== n) {
+        this.setEach(keys, values);
+        return;
+      }
+      this.strIndex = index;
+    }
+    this.keys = keys;
+    this.values = values;
+    this.hashes = new Array<number>(n).fill(0);
+    this.size = n;
+    this.strCount = n;
+  }
+
+  private setEach(keys: readonly unknown[], values: readonly unknown[]): void {
+    for (let i = 0; i < keys.length; i++) this.set(keys[i], values[i]);
+  }
+
+  /**
    * Puts the just-appended `slot` (its key known absent) into the index; when the index is 2/3
    * full a rebuilt one (which takes every live slot, this one too) replaces it instead.
    */
