@@ -27,6 +27,17 @@ export class PyDict<K = unknown, V = unknown> implements Iterable<[K, V]> {
     if (entries) for (const [k, v] of entries) this[TABLE].set(k, v);
   }
 
+  /**
+   * A dict of str keys built in one pass from parallel key and value arrays (a decoder's fast
+   * path), which it takes over: the caller must not use either array afterwards. As in Python's
+   * `dict(zip(keys, values))`, a repeated key keeps its first position and its last value.
+   */
+  static fromStrEntries<V>(keys: string[], values: V[]): PyDict<string, V> {
+    const d = new PyDict<string, V>();
+    d[TABLE].adoptStrEntries(keys, values);
+    return d;
+  }
+
   get size(): number {
     return this[TABLE].size;
   }

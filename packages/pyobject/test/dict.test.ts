@@ -169,6 +169,52 @@ describe("dict key rules, as CPython", () => {
   });
 });
 
+describe("PyDict.fromStrEntries (one-pass build from key and value arrays)", () => {
+  test("matches dict(zip(keys, values)) (0-40 keys) then random set/delete of str and int keys, as CPython", async () => {
+    await py.exec(`
+def zip_then_ops(keys, values, pool, ops):
+    d = dict(zip(keys, values))
+    for i, (op, k) in enumerate(ops):
+        key = pool[k]
+        if op == 0:
+            d[key] = i
+        else:
+            d.pop(key, None)
+    return [repr(k) + ': ' + repr(v) for k, v in d.items()]
+`);
+    // Few distinct names, so repeats are common; up to 16 keys are checked pairwise, more by a Map.
+    const name = fc.constantFrom("a", "b", "c", "1", "__proto__", "", "é", "\ud800", "k9", "constructor");
+    const cases = fc.sample(
+      fc.record({
+        keys: fc.oneof(fc.array(name, { maxLength: 8 }), fc.array(name, { minLength: 9, maxLength: 40 })),
+        ops: fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.nat()), { maxLength: 60 }),
+      }),
+      { numRuns: 300, seed: 33 },
+    );
+    // Ops reach str keys and the int keys 1 and 2 (1 must stay apart from "1").
+    const pool: unknown[] = ["a", "1", "zz", "b", 1n, 2n, "k9", "__proto__"];
+    for (const { keys, ops } of cases) {
+      const values = keys.map((_, i) => BigInt(i));
+      const norm = ops.map(([op, k]) => [op === 0 ? 1 : 0, k % pool.length] as [number, number]);
+      const d = PyDict.fromStrEntries<unknown>([...keys], [...values]) as PyDict<unknown, unknown>;
+      norm.forEach(([op, k], i) => {
+        if (op === 0) d.set(pool[k], BigInt(i));
+        else d.delete(pool[k]);
+      });
+      const want = await py.eval<string[]>(
+        `zip_then_ops(keys, values, [${pool.map(pySource).join(", ")}], ops)`,
+        {
+          keys,
+          values: values.map(Number),
+          ops: norm,
+        },
+      );
+      expect([...d].map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`)).toEqual(want);
+      for (const k of pool) expect(d.has(k)).toBe(want.some((line) => line.startsWith(`${pyRepr(k)}: `)));
+    }
+  });
+});
+
 describe("prototype safety", () => {
   test("keys named like Object.prototype members are ordinary str keys", () => {
     const d = new PyDict<unknown, number>();

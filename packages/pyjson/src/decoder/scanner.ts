@@ -8,6 +8,9 @@ const OBJECT = 1; // natural: plain object
 const DICT = 2; // faithful: PyDict
 const PAIRS = 3; // objectPairsHook: [key, value] list
 
+/** Held by a closed dict's value-stack entry (its array now belongs to the PyDict). */
+const NO_VALUES: unknown[] = [];
+
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = -MAX_SAFE;
 
@@ -63,10 +66,13 @@ export class Scanner {
    */
   scanOnce(s: string, idx: number): unknown {
     const n = s.length;
-    // The open containers as three parallel stacks (no object per level): kind, container, key.
+    // The open containers as parallel stacks (no object per level): kind, container, key. A
+    // faithful dict is gathered as its key array (the container) and its value array, then built
+    // in one pass when it closes.
     const kinds: number[] = [];
     const containers: unknown[] = [];
     const keys: string[] = [];
+    const dictValues: unknown[][] = [];
     let depth = 0;
     let i = idx;
     let value: unknown;
@@ -80,15 +86,21 @@ export class Scanner {
         i++;
         while (i < n && isWs(s.charCodeAt(i))) i++;
         const kind = this.objectPairsHook ? PAIRS : this.faithful ? DICT : OBJECT;
-        const container = kind === PAIRS ? [] : kind === DICT ? new PyDict<string, unknown>() : {};
         if (s.charCodeAt(i) === 125 /* } */) {
-          value = this.finishObject(kind, container);
+          const empty = kind === PAIRS ? [] : kind === DICT ? new PyDict<string, unknown>() : {};
+          value = this.finishObject(kind, empty);
           i++;
         } else {
-          keys[depth] = this.scanKey(s, i);
+          const key = this.scanKey(s, i);
           i = this.end;
           kinds[depth] = kind;
-          containers[depth++] = container;
+          if (kind === DICT) {
+            containers[depth] = [key];
+            dictValues[depth++] = [];
+          } else {
+            keys[depth] = key;
+            containers[depth++] = kind === PAIRS ? [] : {};
+          }
           continue;
         }
       } else if (c === 91 /* [ */) {
@@ -136,20 +148,28 @@ export class Scanner {
         const container = containers[top];
         if (kind === ARRAY) (container as unknown[]).push(value);
         else if (kind === OBJECT) defineOwn(container as Record<string, unknown>, keys[top]!, value);
-        else if (kind === DICT) (container as PyDict<string, unknown>).set(keys[top]!, value);
+        else if (kind === DICT) dictValues[top]!.push(value);
         else (container as Array<[string, unknown]>).push([keys[top]!, value]);
         while (i < n && isWs(s.charCodeAt(i))) i++;
         const d = s.charCodeAt(i);
         if (d === (kind === ARRAY ? 93 : 125) /* ] or } */) {
           i++;
           containers[--depth] = undefined; // let the finished container go
-          value = kind === ARRAY ? container : this.finishObject(kind, container);
+          if (kind === ARRAY) value = container;
+          else if (kind === DICT) {
+            const dict = PyDict.fromStrEntries(container as string[], dictValues[depth]!);
+            dictValues[depth] = NO_VALUES;
+            value = this.objectHook ? this.objectHook(dict) : dict;
+          } else value = this.finishObject(kind, container);
           continue;
         }
         if (d !== 44 /* , */) throw JSONDecodeError.atUnit("Expecting ',' delimiter", s, i);
         i++;
         while (i < n && isWs(s.charCodeAt(i))) i++;
-        if (kind !== ARRAY) {
+        if (kind === DICT) {
+          (container as string[]).push(this.scanKey(s, i));
+          i = this.end;
+        } else if (kind !== ARRAY) {
           keys[top] = this.scanKey(s, i);
           i = this.end;
         }
