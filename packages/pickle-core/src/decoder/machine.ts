@@ -1312,10 +1312,10 @@ export class PickleDecoder {
   /** Records the keys of the fresh dict just filled from stack[x..n) as the next shape. */
   private rememberShape(x: number, n: number): void {
     const stack = this.stack;
-    const keys: unknown[] = [];
-    for (let j = x; j < n; j += 2) {
+    const keys: unknown[] = new Array((n - x) >> 1); // exact size: one allocation per shape
+    for (let i = 0, j = x; j < n; i++, j += 2) {
       if (stack[j] === "__proto__") return;
-      keys.push(stack[j]);
+      keys[i] = stack[j];
     }
     this.shapeKeys = keys;
     this.shapeTemplate = null;
