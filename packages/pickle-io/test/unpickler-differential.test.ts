@@ -361,6 +361,15 @@ test.each([
 // reach (GET, DUP, a second PUT) must be filled in place, and the clone must act as the dict.
 const D0 = "8004 7d7100 28 8c0161 4b01 8c0162 4b02 75"; // {'a': 1, 'b': 2} at memo 0
 const PROTO_KEY = "8c095f5f70726f746f5f5f"; // '__proto__'
+/** Two fresh dicts with the same `n` one-letter keys (a, b, ...), then a GET of the second. */
+const twoDicts = (n: number): string => {
+  const batch = (v: number) =>
+    Array.from(
+      { length: n },
+      (_, i) => `8c01${(0x61 + i).toString(16)} 4b${(v + i).toString(16).padStart(2, "0")}`,
+    ).join(" ");
+  return `8004 7d7100 28 ${batch(0)} 75 7d7101 28 ${batch(100)} 75 6801 87 2e`;
+};
 test.each([
   ["a GET after the same-shape SETITEMS", `${D0} 7d7101 28 8c0161 4b03 8c0162 4b04 75 6801 87 2e`, [1, 2]],
   [
@@ -396,6 +405,8 @@ test.each([
     `8004 7d7100 28 ${PROTO_KEY} 4b01 8c0162 4b02 75 7d7101 28 ${PROTO_KEY} 4b03 8c0162 4b04 75 86 2e`,
     null,
   ],
+  ["16 keys (the largest shape built from a template)", twoDicts(16), [1, 2]],
+  ["17 keys", twoDicts(17), [1, 2]],
   ["SETITEM after SETITEMS", `${D0} 7d7101 28 8c0161 4b03 8c0162 4b04 75 8c0163 4b05 73 6801 87 2e`, [1, 2]],
 ])("dicts load as CPython's: %s", async (_, spaced, same) => {
   const h = spaced.replace(/ /g, "");

@@ -95,6 +95,11 @@ const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => B
  * `slice` (larger batches push: a list of floats then keeps V8's unboxed double elements).
  */
 const SMALL_LIST = 32;
+/**
+ * Fresh dicts of at most this many keys are built from a template of their shape (records,
+ * rows); a larger one is rarely repeated, and recording its keys would cost more than it saves.
+ */
+const SHAPE_KEYS = 16;
 /** 256 ** i for i in 0..6 (exact doubles): `2 ** x` with a variable exponent is a Math.pow call. */
 const POW256 = [1, 2 ** 8, 2 ** 16, 2 ** 24, 2 ** 32, 2 ** 40, 2 ** 48];
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -1403,7 +1408,13 @@ export class PickleDecoder {
           }
         }
         if (allStr) {
-          if (n > x && this.slotDict[x - 1] === d && this.slotStamp[x - 1] === this.dictGets && isEmpty(d)) {
+          if (
+            n > x &&
+            n - x <= 2 * SHAPE_KEYS &&
+            this.slotDict[x - 1] === d &&
+            this.slotStamp[x - 1] === this.dictGets &&
+            isEmpty(d)
+          ) {
             // A fresh dict (only in its stack and memo slots) filled by one batch.
             const o = this.sameShape(x, n);
             if (o !== null) {
