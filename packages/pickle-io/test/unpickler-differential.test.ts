@@ -356,6 +356,84 @@ test.each([
   else expect(natural[1]).toBe(natural);
 });
 
+// A fresh dict filled by one SETITEMS whose str keys are the previous fresh dict's, in order,
+// is built as a clone of a template and put in the dict's place; a dict another reference can
+// reach (GET, DUP, a second PUT) must be filled in place, and the clone must act as the dict.
+const D0 = "8004 7d7100 28 8c0161 4b01 8c0162 4b02 75"; // {'a': 1, 'b': 2} at memo 0
+const PROTO_KEY = "8c095f5f70726f746f5f5f"; // '__proto__'
+/** Two fresh dicts with the same `n` one-letter keys (a, b, ...), then a GET of the second. */
+const twoDicts = (n: number): string => {
+  const batch = (v: number) =>
+    Array.from(
+      { length: n },
+      (_, i) => `8c01${(0x61 + i).toString(16)} 4b${(v + i).toString(16).padStart(2, "0")}`,
+    ).join(" ");
+  return `8004 7d7100 28 ${batch(0)} 75 7d7101 28 ${batch(100)} 75 6801 87 2e`;
+};
+test.each([
+  ["a GET after the same-shape SETITEMS", `${D0} 7d7101 28 8c0161 4b03 8c0162 4b04 75 6801 87 2e`, [1, 2]],
+  [
+    "a GET before SETITEMS (the dict holds itself)",
+    `${D0} 7d7101 28 8c0161 6801 8c0162 4b04 75 86 2e`,
+    [1, 1, "a"],
+  ],
+  ["DUP before SETITEMS", `${D0} 7d7101 32 28 8c0161 4b03 8c0162 4b04 75 87 2e`, [1, 2]],
+  ["two PUTs before SETITEMS", `${D0} 7d7101 7102 28 8c0161 4b03 8c0162 4b04 75 30 6801 6802 87 2e`, [1, 2]],
+  [
+    "a non-str key after the same-shape SETITEMS",
+    `${D0} 7d7101 28 8c0161 4b03 8c0162 4b04 75 28 4b05 4b06 75 6801 87 2e`,
+    [1, 2],
+  ],
+  [
+    "a GET, then a non-str key, after the same-shape SETITEMS",
+    `${D0} 7d7101 28 8c0161 4b03 8c0162 4b04 75 6801 30 28 4b05 4b06 75 6801 87 2e`,
+    [1, 2],
+  ],
+  [
+    "a later SETITEMS on the cloned dict, then a third dict",
+    `${D0} 7d7101 28 8c0161 4b03 8c0162 4b04 75 6801 28 8c0163 4b05 75 30 7d7102 28 8c0161 4b06 8c0162 4b07 75 87 2e`,
+    null,
+  ],
+  [
+    "repeated keys",
+    "8004 7d7100 28 8c0161 4b01 8c0161 4b02 75 7d7101 28 8c0161 4b03 8c0161 4b04 75 86 2e",
+    null,
+  ],
+  ["the same keys in another order", `${D0} 7d7101 28 8c0162 4b03 8c0161 4b04 75 86 2e`, null],
+  [
+    "a '__proto__' key",
+    `8004 7d7100 28 ${PROTO_KEY} 4b01 8c0162 4b02 75 7d7101 28 ${PROTO_KEY} 4b03 8c0162 4b04 75 86 2e`,
+    null,
+  ],
+  ["16 keys (the largest shape built from a template)", twoDicts(16), [1, 2]],
+  ["17 keys", twoDicts(17), [1, 2]],
+  ["SETITEM after SETITEMS", `${D0} 7d7101 28 8c0161 4b03 8c0162 4b04 75 8c0163 4b05 73 6801 87 2e`, [1, 2]],
+])("dicts load as CPython's: %s", async (_, spaced, same) => {
+  const h = spaced.replace(/ /g, "");
+  const desc = await py.eval<Desc>(`describe(mirror_loads(bytes.fromhex('${h}')))`);
+  const data = fromHex(h);
+  expect(normalize(describe(loads(data, { model: "faithful" })))).toEqual(normalize(desc));
+  const natural = loads(data) as Record<string, unknown>[];
+  const expected = naturalOf(desc) as unknown[];
+  expect(natural).toEqual(expected);
+  // key order and prototype, which toEqual does not see
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i];
+    if (e instanceof Map)
+      expect([...(natural[i] as unknown as Map<unknown, unknown>).keys()]).toEqual([...e.keys()]);
+    else if (!Array.isArray(e)) {
+      expect(Object.keys(natural[i] as object)).toEqual(Object.keys(e as object));
+      expect(Object.getPrototypeOf(natural[i])).toBe(Object.prototype);
+    }
+  }
+  // identity, which toEqual does not see
+  if (same !== null) {
+    const [i, j, key] = same as [number, number, string?];
+    if (key === undefined) expect(natural[i]).toBe(natural[j]);
+    else expect((natural[i] as Record<string, unknown>)[key]).toBe(natural[j]);
+  }
+});
+
 // MARK appends a run of more than 32 plain numbers (BININT*, LONG1, BINFLOAT, None, bools)
 // ending with APPENDS straight from the bytes: mixed runs, runs cut by a str or a memo GET,
 // and short runs (the ordinary path), in both models and at every protocol.

@@ -336,3 +336,28 @@ m.KwNew = KwNew
   expect(v.kwargs).toEqual(new PyDict([["k", 5n]]));
   expect(isPyGlobal(v.cls)).toBe(true);
 });
+
+// A dict a hook returned is the hook's: SETITEMS fills that object, even when its keys are the
+// previous dict's (whose fresh dicts are built from a template and put in their place).
+test("SETITEMS fills the dict persistentLoad returned, as in CPython", async () => {
+  const h =
+    "8004 7d7100 28 8c0161 4b01 8c0162 4b02 75 8c03706964 51 7101 28 8c0161 4b03 8c0162 4b04 75 6801 87 2e".replace(
+      / /g,
+      "",
+    );
+  const held: Record<string, unknown> = {};
+  class Holding extends Unpickler {
+    override persistentLoad(_pid: unknown): unknown {
+      return held;
+    }
+  }
+  const v = new Holding(fromHex(h)).load() as Record<string, unknown>[];
+  expect(v[1]).toBe(held);
+  expect(v[2]).toBe(held);
+  const U = "type('U', (__import__('pickle').Unpickler,), {'persistent_load': lambda self, pid: held})";
+  const pyResult = await py.eval<unknown[]>(
+    `(lambda held: (lambda r: [r[0], r[1], r[1] is held, r[2] is held])(${U}(__import__('io').BytesIO(bytes.fromhex('${h}'))).load()))({})`,
+  );
+  expect(pyResult.slice(2)).toEqual([true, true]);
+  expect(v.slice(0, 2)).toEqual(pyResult.slice(0, 2));
+});

@@ -95,10 +95,21 @@ const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 256 }, (_, i) => B
  * `slice` (larger batches push: a list of floats then keeps V8's unboxed double elements).
  */
 const SMALL_LIST = 32;
+/**
+ * Fresh dicts of at most this many keys are built from a template of their shape (records,
+ * rows); a larger one is rarely repeated, and recording its keys would cost more than it saves.
+ */
+const SHAPE_KEYS = 16;
 /** 256 ** i for i in 0..6 (exact doubles): `2 ** x` with a variable exponent is a Math.pow call. */
 const POW256 = [1, 2 ** 8, 2 ** 16, 2 ** 24, 2 ** 32, 2 ** 40, 2 ** 48];
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const TWO32 = 4294967296;
+
+/** Whether a plain object has no properties. */
+function isEmpty(o: Record<string, unknown>): boolean {
+  for (const _ in o) return false;
+  return true;
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === PROTO_OBJECT;
@@ -186,6 +197,11 @@ export class PickleDecoder {
   private slotMemoId: number[] = [];
   /** Dicts that changed form after they may have been referenced: old form -> new form. */
   private forward: Map<object, object> | null = null;
+  // The key list of the last fresh natural dict filled by one SETITEMS, and a private copy of
+  // it: the next fresh dict with the same keys is that copy's clone with its values assigned
+  // (one allocation of the final size, no property-adding map transitions).
+  private shapeKeys: unknown[] | null = null;
+  private shapeTemplate: Record<string, unknown> | null = null;
 
   private readonly natural: boolean;
   private readonly decode8: Decode8Bit;
@@ -284,6 +300,8 @@ export class PickleDecoder {
     this.slotMemoId = [];
     this.slotStamp = [];
     this.forward = null;
+    this.shapeKeys = null;
+    this.shapeTemplate = null;
   }
 
   /**
@@ -677,7 +695,7 @@ export class PickleDecoder {
           const list = stack[x - 1];
           if (Array.isArray(list)) {
             if (list.length === 0 && this.isFreshList(x - 1, list))
-              this.replaceList(x - 1, list, [stack.pop()]);
+              this.replaceFresh(x - 1, list, [stack.pop()]);
             else list.push(stack.pop());
           } else this.appendTo(list, stack.splice(x));
           continue;
@@ -692,7 +710,7 @@ export class PickleDecoder {
             // stack's length after every push (measured ~1.3x slower on 1,000-item batches).
             const n = stack.length;
             if (list.length === 0 && n - x <= SMALL_LIST && this.isFreshList(x - 1, list)) {
-              this.replaceList(x - 1, list, stack.slice(x));
+              this.replaceFresh(x - 1, list, stack.slice(x));
             } else for (let i = x; i < n; i++) list.push(stack[i]);
             stack.length = x;
           } else this.appendTo(list, stack.splice(x));
@@ -1273,8 +1291,43 @@ export class PickleDecoder {
     return this.slotDict[slot] === list && this.slotStamp[slot] === this.dictGets;
   }
 
-  /** Puts `to` in place of the fresh list `from` at stack slot `slot` and in its memo slot. */
-  private replaceList(slot: number, from: unknown[], to: unknown[]): void {
+  /**
+   * A fresh natural dict's contents when the str keys stack[x], stack[x+2], ... (before n) are
+   * those of {@link shapeKeys}, in order: a clone of the template with the values assigned.
+   */
+  private sameShape(x: number, n: number): Record<string, unknown> | null {
+    const keys = this.shapeKeys;
+    if (keys === null || keys.length !== (n - x) >> 1) return null;
+    const stack = this.stack;
+    for (let i = 0, j = x; j < n; i++, j += 2) if (stack[j] !== keys[i]) return null;
+    let t = this.shapeTemplate;
+    if (t === null) {
+      // made on the second dict of this shape, from the keys alone (a dict made earlier
+      // may have changed since)
+      t = {};
+      for (let i = 0; i < keys.length; i++) t[keys[i] as string] = null;
+      this.shapeTemplate = t;
+    }
+    const o = { ...t };
+    // every key is an own data property already (none is "__proto__"): plain stores
+    for (let j = x; j < n; j += 2) o[stack[j] as string] = stack[j + 1];
+    return o;
+  }
+
+  /** Records the keys of the fresh dict just filled from stack[x..n) as the next shape. */
+  private rememberShape(x: number, n: number): void {
+    const stack = this.stack;
+    const keys: unknown[] = new Array((n - x) >> 1); // exact size: one allocation per shape
+    for (let i = 0, j = x; j < n; i++, j += 2) {
+      if (stack[j] === "__proto__") return;
+      keys[i] = stack[j];
+    }
+    this.shapeKeys = keys;
+    this.shapeTemplate = null;
+  }
+
+  /** Puts `to` in place of the fresh list or dict `from` at stack slot `slot` and in its memo slot. */
+  private replaceFresh(slot: number, from: object, to: object): void {
     this.stack[slot] = to;
     this.slotDict[slot] = to;
     const id = this.slotMemoId[slot] as number;
@@ -1355,6 +1408,25 @@ export class PickleDecoder {
           }
         }
         if (allStr) {
+          if (
+            n > x &&
+            n - x <= 2 * SHAPE_KEYS &&
+            this.slotDict[x - 1] === d &&
+            this.slotStamp[x - 1] === this.dictGets &&
+            isEmpty(d)
+          ) {
+            // A fresh dict (only in its stack and memo slots) filled by one batch.
+            const o = this.sameShape(x, n);
+            if (o !== null) {
+              this.replaceFresh(x - 1, d, o);
+              stack.length = x;
+              return;
+            }
+            for (let i = x; i < n; i += 2) setOwn(d, stack[i] as string, stack[i + 1]);
+            this.rememberShape(x, n);
+            stack.length = x;
+            return;
+          }
           for (let i = x; i < n; i += 2) setOwn(d, stack[i] as string, stack[i + 1]);
           stack.length = x;
           return;
