@@ -92,6 +92,10 @@ function parseFloat_(s: string): number {
   return Number(s);
 }
 
+function isArrayIndex(k: string): boolean {
+  return /^(0|[1-9][0-9]{0,9})$/.test(k) && Number(k) < 2 ** 32 - 1;
+}
+
 /** Builds the JS value of a description in the faithful model, or the natural view. */
 export function build(d: Desc, model: "natural" | "faithful" = "faithful"): unknown {
   const byId = new Map<number, unknown>();
@@ -153,7 +157,8 @@ export function build(d: Desc, model: "natural" | "faithful" = "faithful"): unkn
       case "dict": {
         const pairs = x[2] as [Desc, Desc][];
         if (model === "natural") {
-          if (pairs.every(([k]) => k[0] === "str")) {
+          // An object only where it keeps the dict's order: V8 puts array-index keys ("9") first.
+          if (pairs.every(([k]) => k[0] === "str" && !isArrayIndex(k[1] as string))) {
             const o: Record<string, unknown> = {};
             byId.set(id, o);
             for (const [k, y] of pairs)
