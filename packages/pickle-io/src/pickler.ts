@@ -26,6 +26,7 @@ import {
 import { fixImportsDump as reverseFixImports } from "./compat-pickle.js";
 import { type DispatchTable, dispatchTable as globalDispatchTable } from "./dispatch-table.js";
 import { defaultExtensionRegistry, type ExtensionRegistry } from "./extension-registry.js";
+import { GlobalKeys } from "./pickler/global-keys.js";
 import {
   FloatValue,
   FreshStr,
@@ -97,6 +98,7 @@ export class Pickler {
   private readonly enc: PickleEncoder;
   /** What was written: objects, strings and globals to memo indexes, and the cycle guard. */
   private readonly memo = new PickleMemo();
+  private readonly globalKeys = new GlobalKeys();
   /** The value `save` was last called with: the one a raw error from the runtime is about. */
   private current: unknown = undefined;
   private ops: number[] = [];
@@ -448,6 +450,12 @@ export class Pickler {
       this.enc.float(v.x);
       return;
     }
+    const brand = brandOf(v);
+    if (brand === "global" && !this.hasReducerOverride) {
+      // Before the registration check: a PyGlobal that is also a registration saves the same.
+      this.saveGlobal((v as PyGlobal).module, (v as PyGlobal).name);
+      return;
+    }
     const reg = this.asRegistration(v);
     if (reg !== undefined) {
       this.saveGlobal(reg.module, reg.name);
@@ -460,7 +468,6 @@ export class Pickler {
         return;
       }
     }
-    const brand = brandOf(v);
     if (brand === "global") {
       this.saveGlobal((v as PyGlobal).module, (v as PyGlobal).name);
       return;
@@ -943,7 +950,7 @@ export class Pickler {
   /** save_global: EXT code, STACK_GLOBAL, getattr reduce for dotted names, or GLOBAL text. */
   private saveGlobal(module: string, name: string): void {
     const enc = this.enc;
-    const key = `${module}\0${name}`;
+    const key = this.globalKeys.key(module, name);
     const idx = this.memo.globals.get(key);
     if (idx !== undefined) {
       enc.get(idx);

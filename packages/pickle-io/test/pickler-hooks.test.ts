@@ -159,6 +159,48 @@ def ro(p):
   expect(seen.some((x) => typeof x === "number" || typeof x === "string" || Array.isArray(x))).toBe(false);
 });
 
+test("reducerOverride is consulted for globals too, and each repeat of one is a memo GET", async () => {
+  await py.exec(String.raw`
+class ROG(pickle.Pickler):
+    def reducer_override(self, obj):
+        if obj is Point: return (Bag, ())
+        return NotImplemented
+def rog(p):
+    f = io.BytesIO(); pk = ROG(f, p)
+    for _ in range(3):
+        pk.dump([Point, Bag, Point, Bag]); pk.clear_memo()
+    return f.getvalue()
+def plain_globals(p):
+    f = io.BytesIO(); pk = pickle.Pickler(f, p)
+    for _ in range(3):
+        pk.dump([Point, Bag, Point, Bag]); pk.clear_memo()
+    return f.getvalue()
+`);
+  const value = [new PyGlobal("hooktest", "Point"), new PyGlobal("hooktest", "Bag")];
+  value.push(value[0]!, new PyGlobal("hooktest", "Bag"));
+  for (let p = 0; p <= 5; p++) {
+    const seen: unknown[] = [];
+    class JsPickler extends Pickler {
+      override reducerOverride(obj: unknown): unknown {
+        seen.push(obj);
+        if (obj instanceof PyGlobal && obj.name === "Point") return [new PyGlobal("hooktest", "Bag"), []];
+        return NotImplemented;
+      }
+    }
+    const pk = new JsPickler(null, { protocol: p });
+    const plain = new Pickler(null, { protocol: p });
+    for (let i = 0; i < 3; i++) {
+      pk.dump(value);
+      pk.clearMemo();
+      plain.dump(value);
+      plain.clearMemo();
+    }
+    expect(hex(pk.takeBytes()), `protocol ${p}`).toBe(hex(await py.call<Uint8Array>("rog", p)));
+    expect(hex(plain.takeBytes()), `protocol ${p}`).toBe(hex(await py.call<Uint8Array>("plain_globals", p)));
+    expect(seen.filter((x) => x instanceof PyGlobal).length).toBeGreaterThanOrEqual(6);
+  }
+});
+
 test("per-instance dispatchTable replaces the global one (copyreg.pickle)", async () => {
   await py.exec(String.raw`
 def dt(p, use_global):
