@@ -280,9 +280,9 @@ export class Pickler {
           break;
         case T_FROZENSET_END:
           this.memo.inProgress.delete(a);
-          if (this.memo.objects.has(a)) {
+          if (this.memo.objects.get(a) >= 0) {
             enc.byte(OP.POP_MARK);
-            enc.get(this.memo.objects.get(a)!);
+            enc.get(this.memo.objects.get(a));
           } else {
             enc.byte(OP.FROZENSET);
             this.memoPut(a);
@@ -312,7 +312,7 @@ export class Pickler {
   }
 
   private memoPut(obj: unknown): void {
-    this.memo.objects.set(obj, this.memo.size);
+    this.memo.objects.add(obj, this.memo.size);
     this.enc.put(this.memo.size++);
   }
 
@@ -359,8 +359,10 @@ export class Pickler {
 
   private saveObject(v: object): void {
     const enc = this.enc;
-    const idx = this.memo.objects.get(v);
-    if (idx !== undefined) {
+    // The Map's get inline (V8 would not inline a method holding it into this large function).
+    const om = this.memo.objects;
+    const idx = om.big ? om.map.get(v) : om.scan(v);
+    if (idx !== undefined && idx >= 0) {
       enc.get(idx);
       return;
     }
@@ -393,7 +395,7 @@ export class Pickler {
         if (canon === undefined) this.memo.smallBytes.set(key, v);
         else {
           const i = this.memo.objects.get(canon);
-          if (i !== undefined) {
+          if (i >= 0) {
             enc.get(i);
             return;
           }
@@ -893,7 +895,7 @@ export class Pickler {
     const enc = this.enc;
     this.memo.inProgress.delete(v);
     const idx = this.memo.objects.get(v);
-    if (idx !== undefined) {
+    if (idx >= 0) {
       // Recursive: the tuple was memoized while its items were saved. Drop the items, GET it.
       if (!marked) for (let i = 0; i < len; i++) enc.byte(OP.POP);
       else if (enc.bin) enc.byte(OP.POP_MARK);
@@ -1097,7 +1099,7 @@ export class Pickler {
     if (obj !== null) {
       this.memo.inProgress.delete(obj);
       const idx = this.memo.objects.get(obj);
-      if (idx !== undefined) {
+      if (idx >= 0) {
         // Recursive through its own arguments: drop the new object, GET the memoized one.
         enc.byte(OP.POP);
         enc.get(idx);

@@ -201,6 +201,38 @@ def plain_globals(p):
   }
 });
 
+test("shared objects across clearMemo(): small memos (arrays) and large ones (Map) alike", async () => {
+  await py.exec(String.raw`
+def shared_stream(p):
+    def value(n):
+        items = [{'k': i} for i in range(n)]
+        tail = [items[0], items[n - 1], [items[n // 2]] * 2]
+        v = [items, items, tail, items[::-1]]
+        v.append(v)
+        return v
+    f = io.BytesIO(); pk = pickle.Pickler(f, p)
+    for n in [1, 7, 8, 9, 40, 3, 9, 2]:
+        pk.dump(value(n))
+        if n != 40: pk.clear_memo()
+    return f.getvalue()
+`);
+  const value = (n: number) => {
+    const items = Array.from({ length: n }, (_, i) => ({ k: i }));
+    const tail = [items[0], items[n - 1], [items[n >> 1], items[n >> 1]]];
+    const v: unknown[] = [items, items, tail, items.slice().reverse()];
+    v.push(v);
+    return v;
+  };
+  for (let p = 0; p <= 5; p++) {
+    const pk = new Pickler(null, { protocol: p, model: "natural" });
+    for (const n of [1, 7, 8, 9, 40, 3, 9, 2]) {
+      pk.dump(value(n));
+      if (n !== 40) pk.clearMemo();
+    }
+    expect(hex(pk.takeBytes()), `protocol ${p}`).toBe(hex(await py.call<Uint8Array>("shared_stream", p)));
+  }
+});
+
 test("per-instance dispatchTable replaces the global one (copyreg.pickle)", async () => {
   await py.exec(String.raw`
 def dt(p, use_global):
