@@ -26,6 +26,7 @@ import {
 import { fixImportsDump as reverseFixImports } from "./compat-pickle.js";
 import { type DispatchTable, dispatchTable as globalDispatchTable } from "./dispatch-table.js";
 import { defaultExtensionRegistry, type ExtensionRegistry } from "./extension-registry.js";
+import { GlobalKeys } from "./pickler/global-keys.js";
 import {
   FloatValue,
   FreshStr,
@@ -97,6 +98,7 @@ export class Pickler {
   private readonly enc: PickleEncoder;
   /** What was written: objects, strings and globals to memo indexes, and the cycle guard. */
   private readonly memo = new PickleMemo();
+  private readonly globalKeys = new GlobalKeys();
   /** The value `save` was last called with: the one a raw error from the runtime is about. */
   private current: unknown = undefined;
   private ops: number[] = [];
@@ -278,9 +280,9 @@ export class Pickler {
           break;
         case T_FROZENSET_END:
           this.memo.inProgress.delete(a);
-          if (this.memo.objects.has(a)) {
+          if (this.memo.objects.get(a) >= 0) {
             enc.byte(OP.POP_MARK);
-            enc.get(this.memo.objects.get(a)!);
+            enc.get(this.memo.objects.get(a));
           } else {
             enc.byte(OP.FROZENSET);
             this.memoPut(a);
@@ -310,7 +312,7 @@ export class Pickler {
   }
 
   private memoPut(obj: unknown): void {
-    this.memo.objects.set(obj, this.memo.size);
+    this.memo.objects.add(obj, this.memo.size);
     this.enc.put(this.memo.size++);
   }
 
@@ -357,8 +359,10 @@ export class Pickler {
 
   private saveObject(v: object): void {
     const enc = this.enc;
-    const idx = this.memo.objects.get(v);
-    if (idx !== undefined) {
+    // The Map's get inline (V8 would not inline a method holding it into this large function).
+    const om = this.memo.objects;
+    const idx = om.big ? om.map.get(v) : om.scan(v);
+    if (idx !== undefined && idx >= 0) {
       enc.get(idx);
       return;
     }
@@ -391,7 +395,7 @@ export class Pickler {
         if (canon === undefined) this.memo.smallBytes.set(key, v);
         else {
           const i = this.memo.objects.get(canon);
-          if (i !== undefined) {
+          if (i >= 0) {
             enc.get(i);
             return;
           }
@@ -448,6 +452,12 @@ export class Pickler {
       this.enc.float(v.x);
       return;
     }
+    const brand = brandOf(v);
+    if (brand === "global" && !this.hasReducerOverride) {
+      // Before the registration check: a PyGlobal that is also a registration saves the same.
+      this.saveGlobal((v as PyGlobal).module, (v as PyGlobal).name);
+      return;
+    }
     const reg = this.asRegistration(v);
     if (reg !== undefined) {
       this.saveGlobal(reg.module, reg.name);
@@ -460,7 +470,6 @@ export class Pickler {
         return;
       }
     }
-    const brand = brandOf(v);
     if (brand === "global") {
       this.saveGlobal((v as PyGlobal).module, (v as PyGlobal).name);
       return;
@@ -886,7 +895,7 @@ export class Pickler {
     const enc = this.enc;
     this.memo.inProgress.delete(v);
     const idx = this.memo.objects.get(v);
-    if (idx !== undefined) {
+    if (idx >= 0) {
       // Recursive: the tuple was memoized while its items were saved. Drop the items, GET it.
       if (!marked) for (let i = 0; i < len; i++) enc.byte(OP.POP);
       else if (enc.bin) enc.byte(OP.POP_MARK);
@@ -943,7 +952,7 @@ export class Pickler {
   /** save_global: EXT code, STACK_GLOBAL, getattr reduce for dotted names, or GLOBAL text. */
   private saveGlobal(module: string, name: string): void {
     const enc = this.enc;
-    const key = `${module}\0${name}`;
+    const key = this.globalKeys.key(module, name);
     const idx = this.memo.globals.get(key);
     if (idx !== undefined) {
       enc.get(idx);
@@ -1090,7 +1099,7 @@ export class Pickler {
     if (obj !== null) {
       this.memo.inProgress.delete(obj);
       const idx = this.memo.objects.get(obj);
-      if (idx !== undefined) {
+      if (idx >= 0) {
         // Recursive through its own arguments: drop the new object, GET the memoized one.
         enc.byte(OP.POP);
         enc.get(idx);

@@ -159,6 +159,80 @@ def ro(p):
   expect(seen.some((x) => typeof x === "number" || typeof x === "string" || Array.isArray(x))).toBe(false);
 });
 
+test("reducerOverride is consulted for globals too, and each repeat of one is a memo GET", async () => {
+  await py.exec(String.raw`
+class ROG(pickle.Pickler):
+    def reducer_override(self, obj):
+        if obj is Point: return (Bag, ())
+        return NotImplemented
+def rog(p):
+    f = io.BytesIO(); pk = ROG(f, p)
+    for _ in range(3):
+        pk.dump([Point, Bag, Point, Bag]); pk.clear_memo()
+    return f.getvalue()
+def plain_globals(p):
+    f = io.BytesIO(); pk = pickle.Pickler(f, p)
+    for _ in range(3):
+        pk.dump([Point, Bag, Point, Bag]); pk.clear_memo()
+    return f.getvalue()
+`);
+  const value = [new PyGlobal("hooktest", "Point"), new PyGlobal("hooktest", "Bag")];
+  value.push(value[0]!, new PyGlobal("hooktest", "Bag"));
+  for (let p = 0; p <= 5; p++) {
+    const seen: unknown[] = [];
+    class JsPickler extends Pickler {
+      override reducerOverride(obj: unknown): unknown {
+        seen.push(obj);
+        if (obj instanceof PyGlobal && obj.name === "Point") return [new PyGlobal("hooktest", "Bag"), []];
+        return NotImplemented;
+      }
+    }
+    const pk = new JsPickler(null, { protocol: p });
+    const plain = new Pickler(null, { protocol: p });
+    for (let i = 0; i < 3; i++) {
+      pk.dump(value);
+      pk.clearMemo();
+      plain.dump(value);
+      plain.clearMemo();
+    }
+    expect(hex(pk.takeBytes()), `protocol ${p}`).toBe(hex(await py.call<Uint8Array>("rog", p)));
+    expect(hex(plain.takeBytes()), `protocol ${p}`).toBe(hex(await py.call<Uint8Array>("plain_globals", p)));
+    expect(seen.filter((x) => x instanceof PyGlobal).length).toBeGreaterThanOrEqual(6);
+  }
+});
+
+test("shared objects across clearMemo(): small memos (arrays) and large ones (Map) alike", async () => {
+  await py.exec(String.raw`
+def shared_stream(p):
+    def value(n):
+        items = [{'k': i} for i in range(n)]
+        tail = [items[0], items[n - 1], [items[n // 2]] * 2]
+        v = [items, items, tail, items[::-1]]
+        v.append(v)
+        return v
+    f = io.BytesIO(); pk = pickle.Pickler(f, p)
+    for n in [1, 7, 8, 9, 40, 3, 9, 2]:
+        pk.dump(value(n))
+        if n != 40: pk.clear_memo()
+    return f.getvalue()
+`);
+  const value = (n: number) => {
+    const items = Array.from({ length: n }, (_, i) => ({ k: i }));
+    const tail = [items[0], items[n - 1], [items[n >> 1], items[n >> 1]]];
+    const v: unknown[] = [items, items, tail, items.slice().reverse()];
+    v.push(v);
+    return v;
+  };
+  for (let p = 0; p <= 5; p++) {
+    const pk = new Pickler(null, { protocol: p, model: "natural" });
+    for (const n of [1, 7, 8, 9, 40, 3, 9, 2]) {
+      pk.dump(value(n));
+      if (n !== 40) pk.clearMemo();
+    }
+    expect(hex(pk.takeBytes()), `protocol ${p}`).toBe(hex(await py.call<Uint8Array>("shared_stream", p)));
+  }
+});
+
 test("per-instance dispatchTable replaces the global one (copyreg.pickle)", async () => {
   await py.exec(String.raw`
 def dt(p, use_global):

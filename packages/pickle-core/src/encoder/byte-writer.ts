@@ -230,9 +230,10 @@ export class ByteWriter {
    * `postMessage` or a hash would then carry other results' bytes); the buffer is then reused.
    */
   private takeRegion(): Uint8Array {
-    const region = this.buf.subarray(this.head, this.pos);
+    // slice(), not subarray().slice(): no view made only to be copied.
+    const out = this.buf.slice(this.head, this.pos);
     this.pos = this.head;
-    return region.slice();
+    return out;
   }
 
   /** Forgets the chunks (taken or dropped): the buffers they were cut from are spare again. */

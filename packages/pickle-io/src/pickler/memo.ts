@@ -1,3 +1,4 @@
+import { ObjectMemo } from "./object-memo.js";
 import { StrMemo } from "./str-memo.js";
 
 /**
@@ -8,7 +9,7 @@ import { StrMemo } from "./str-memo.js";
  */
 export class PickleMemo {
   /** Objects already written (by identity), to their memo index. */
-  readonly objects = new Map<unknown, number>();
+  readonly objects = new ObjectMemo();
   /** Strings already written, to their memo index. */
   readonly strings = new StrMemo();
   /** Globals by `module\0name`, to their memo index. */
@@ -32,7 +33,7 @@ export class PickleMemo {
 
   /** Forgets everything written (empty tables are left alone: clearing a Map allocates). */
   clear(): void {
-    if (this.objects.size !== 0) this.objects.clear();
+    this.objects.clear();
     this.strings.clear(this.size);
     if (this.globals.size !== 0) this.globals.clear();
     if (this.smallBytes.size !== 0) this.smallBytes.clear();
