@@ -18,14 +18,6 @@ export class CodecError extends Error {
   }
 }
 
-/**
- * Below this many bytes, decoding by hand beats TextDecoder's call overhead (V8, Node 20).
- * Longer strings built by `+=` become cons-string chains (V8 flattens only below 13 chars):
- * slower to build, more garbage, and flattened again on first use; TextDecoder is ~2× faster
- * already at 20 bytes.
- */
-const SHORT_STRING = 13;
-
 let utf8Fatal: TextDecoder | undefined;
 
 /**
@@ -78,52 +70,6 @@ export function decodeUtf8(buf: Uint8Array, start: number, end: number): string 
       asciiHashes[slot] = h;
       return s;
     }
-  }
-  if (n < SHORT_STRING) {
-    // Short strings: decode on a local, no TextDecoder round trip and no arrays. Anything
-    // unusual (invalid bytes, encoded surrogates) goes to the slow path.
-    let s = "";
-    let i = start;
-    while (i < end) {
-      const c = buf[i] as number;
-      if (c < 0x80) {
-        s += String.fromCharCode(c);
-        i++;
-      } else if (c >= 0xc2 && c < 0xe0 && i + 1 < end) {
-        const c1 = buf[i + 1] as number;
-        if ((c1 & 0xc0) !== 0x80) return decodeUtf8Slow(buf, start, end);
-        s += String.fromCharCode(((c & 0x1f) << 6) | (c1 & 0x3f));
-        i += 2;
-      } else if (c >= 0xe0 && c < 0xf0 && i + 2 < end) {
-        const c1 = buf[i + 1] as number;
-        const c2 = buf[i + 2] as number;
-        const cp = ((c & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f);
-        if ((c1 & 0xc0) !== 0x80 || (c2 & 0xc0) !== 0x80 || cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)) {
-          return decodeUtf8Slow(buf, start, end);
-        }
-        s += String.fromCharCode(cp);
-        i += 3;
-      } else if (c >= 0xf0 && c < 0xf5 && i + 3 < end) {
-        const c1 = buf[i + 1] as number;
-        const c2 = buf[i + 2] as number;
-        const c3 = buf[i + 3] as number;
-        const cp = ((c & 0x07) << 18) | ((c1 & 0x3f) << 12) | ((c2 & 0x3f) << 6) | (c3 & 0x3f);
-        if (
-          (c1 & 0xc0) !== 0x80 ||
-          (c2 & 0xc0) !== 0x80 ||
-          (c3 & 0xc0) !== 0x80 ||
-          cp < 0x10000 ||
-          cp > 0x10ffff
-        ) {
-          return decodeUtf8Slow(buf, start, end);
-        }
-        s += String.fromCharCode(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
-        i += 4;
-      } else {
-        return decodeUtf8Slow(buf, start, end);
-      }
-    }
-    return s;
   }
   if (n <= MEDIUM_STRING) return decodeUtf8Medium(buf, start, end);
   utf8Fatal ??= new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -325,13 +271,14 @@ function asciiString(b: Uint8Array, s: number, n: number): string {
 /**
  * Up to this many bytes, strings not served by the ASCII cache are decoded into
  * {@link scratchUnits} and made with one `String.fromCharCode.apply`: ~15-25% faster than a
- * TextDecoder call for 13-64 bytes of non-ASCII text (V8, Node 20).
+ * TextDecoder call for 13-64 bytes of non-ASCII text (V8, Node 20), and no `+=` chain (V8
+ * makes cons strings from 13 characters on, flattened again on first use).
  */
 const MEDIUM_STRING = 64;
 /** UTF-16 code units of the string being decoded (at most MEDIUM_STRING; reused, never kept). */
 const scratchUnits: number[] = new Array<number>(MEDIUM_STRING).fill(0);
 
-/** {@link decodeUtf8} for 13-64 bytes; anything unusual (invalid bytes, surrogates) goes to the slow path. */
+/** {@link decodeUtf8} for up to 64 bytes; anything unusual (invalid bytes, surrogates) goes to the slow path. */
 function decodeUtf8Medium(buf: Uint8Array, start: number, end: number): string {
   const units = scratchUnits;
   let n = 0;
