@@ -8,7 +8,7 @@ import { type PythonOracle, startPython } from "@x/python-oracle";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { dumps, JSONEncoder, type JSONEncoderOptions } from "../src/index.js";
-import { PY_HELPERS, pyKwargs, pySource } from "./encode-pysource.js";
+import { jsOutcome, type Outcome, PY_HELPERS, pyKwargs, pySource } from "./encode-pysource.js";
 
 let py: PythonOracle;
 beforeAll(async () => {
@@ -18,18 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await py.close();
 });
-
-type Outcome = ["ok", string] | ["err", string, string];
-
-function jsOutcome(f: () => string): Outcome {
-  try {
-    return ["ok", f()];
-  } catch (e) {
-    const err = e as { pyType?: string; message: string };
-    if (err.pyType === undefined) throw e; // a raw JS error is a bug, never an expected outcome
-    return ["err", err.pyType, err.message];
-  }
-}
 
 // Strings: any code points plus the characters every escaper treats specially, lone surrogates included.
 const special = fc.constantFrom(

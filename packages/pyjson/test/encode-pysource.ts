@@ -6,6 +6,20 @@
  */
 import { brandOf, floatRepr, type PyDict, type PyTuple } from "@x/pyobject";
 
+/** What a dumps call gave: its text, or the Python type and message of its error. */
+export type Outcome = ["ok", string] | ["err", string, string];
+
+/** The outcome of a call of ours; a raw JS error is a bug, never an expected outcome: rethrown. */
+export function jsOutcome(f: () => string): Outcome {
+  try {
+    return ["ok", f()];
+  } catch (e) {
+    const err = e as { pyType?: string; message: string };
+    if (err.pyType === undefined) throw e;
+    return ["err", err.pyType, err.message];
+  }
+}
+
 export function pyStr(s: string): string {
   let out = "'";
   for (let i = 0; i < s.length; ) {

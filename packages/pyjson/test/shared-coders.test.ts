@@ -9,7 +9,7 @@ import { type PythonOracle, startPython } from "@x/python-oracle";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { dumps, type JSONEncoderOptions, loads } from "../src/index.js";
-import { PY_HELPERS, pyKwargs, pySource } from "./encode-pysource.js";
+import { jsOutcome, type Outcome, PY_HELPERS, pyKwargs, pySource } from "./encode-pysource.js";
 
 let py: PythonOracle;
 beforeAll(async () => {
@@ -19,17 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await py.close();
 });
-
-type Outcome = ["ok", string] | ["err", string, string];
-
-function outcome(f: () => string): Outcome {
-  try {
-    return ["ok", f()];
-  } catch (e) {
-    const err = e as { pyType?: string; name: string; message: string };
-    return ["err", err.pyType ?? err.name, err.message];
-  }
-}
 
 const flag = fc.constantFrom(undefined, true, false);
 const flags = fc.record({
@@ -57,7 +46,7 @@ test("interleaved flag sets: each dumps call gives CPython's text for its own op
     cases.map(([v, o, faithful]) => [pySource(v, faithful), pyKwargs(o as Record<string, unknown>)]),
   );
   const got = cases.map(([v, o, faithful]) =>
-    outcome(() => dumps(v, { ...(o as JSONEncoderOptions), model: faithful ? "faithful" : "natural" })),
+    jsOutcome(() => dumps(v, { ...(o as JSONEncoderOptions), model: faithful ? "faithful" : "natural" })),
   );
   for (let i = 0; i < cases.length; i++) {
     const w = want[i] as Outcome;
