@@ -1,8 +1,7 @@
 // One benchmark cell alone in a fresh process: the median time of one op on one pickle.
-// Small payloads in the full run depend on what ran before them and on V8's per-process hash
-// seed (see results/2026-12-03-README.md), so compare builds over several processes each.
+// Small payloads in the full run depend on what ran before them, and alone they are bimodal
+// between processes (see results/2026-12-03-README.md): compare builds over several processes.
 //   node scripts/one-cell.mjs <pickle-io dist/index.js> <file.pkl> <loads|loadsF|dumps|dumpsN> [ms=2000]
-//   (add --hash-seed=N before the script to pin V8's string hash seed)
 const [, , lib, file, op, ms = "2000"] = process.argv;
 const { loads, dumps } = await import(lib);
 const { readFileSync } = await import("node:fs");
