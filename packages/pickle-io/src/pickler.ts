@@ -609,6 +609,10 @@ export class Pickler {
       const t = typeof x;
       if (typeof x === "number" && inline) {
         // Numbers, the bulk of numeric lists: no memo, no error path.
+        if (this.faithful && enc.bin) {
+          i = enc.binFloats(v, i - 1, end);
+          continue;
+        }
         enc.opcodeBoundary();
         if (!this.faithful && Number.isInteger(x) && (x !== 0 || 1 / x > 0)) enc.int(x);
         else enc.float(x);

@@ -218,6 +218,17 @@ suite("faithful model", () => {
       await check(v, "faithful");
   });
 
+  test("runs of floats across frame ends, at every alignment, cut by other values", async () => {
+    // 64 KiB holds 7281.8 BINFLOATs: a frame must close before the same float as CPython's.
+    const floats = (n: number, every = 0) =>
+      Array.from({ length: n }, (_, i) => (every && i % every === every - 1 ? null : i * 0.5 + 0.25));
+    for (let pad = 0; pad < 9; pad++) {
+      await check(new PyTuple(["x".repeat(pad), floats(7283)]), "faithful");
+    }
+    await check(floats(30000, 997), "faithful");
+    await check([floats(7290), "s", floats(1), [floats(8000)], -0, Number.NaN, floats(14570)], "faithful");
+  });
+
   test("a frozenset of many", () =>
     check(new PyFrozenSet(Array.from({ length: 1500 }, (_, i) => BigInt(i))), "faithful"));
 });
