@@ -19,11 +19,7 @@ export function isScalar(x: unknown): boolean {
 
 /** Every item is a scalar (see isScalar). */
 export function allScalar(items: readonly unknown[]): boolean {
-  for (let j = 0; j < items.length; j++) {
-    const x = items[j];
-    const t = typeof x;
-    if (x !== null && (t === "object" || t === "function" || t === "symbol")) return false;
-  }
+  for (let j = 0; j < items.length; j++) if (!isScalar(items[j])) return false;
   return true;
 }
 
