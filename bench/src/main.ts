@@ -176,10 +176,12 @@ async function main(): Promise<void> {
       commit: gitCommit(),
       quick: opts.quick,
       budgetSeconds: opts.budget,
+      isolation: opts.isolate ? opts.smallProcesses : 0,
       durationSeconds: (performance.now() - started) / 1000,
       command: [
         opts.quick ? "BENCH_QUICK=1" : "",
         opts.only.length ? `BENCH_ONLY=${opts.only.join(",")}` : "",
+        opts.isolate ? "" : "BENCH_ISOLATE=0",
         "pnpm bench",
       ]
         .filter(Boolean)

@@ -58,6 +58,23 @@ export class Phase {
  * @throws TimeLimitError when `cap` is already spent; whatever `fn` throws.
  */
 export function measure(fn: () => unknown, budget: number, cap = Number.POSITIVE_INFINITY): Stats {
+  const { samples, iters } = measureSamples(fn, budget, cap);
+  return summarize(samples, iters);
+}
+
+/** Per-operation sample times of `fn` (seconds) and the batch size: what `measure` summarizes. */
+export interface Samples {
+  readonly samples: number[];
+  readonly iters: number;
+}
+
+/** `measure` without the summary, so samples of one cell taken in several processes can be pooled. */
+export function measureSamples(
+  fn: () => unknown,
+  budget: number,
+  cap = Number.POSITIVE_INFINITY,
+  warmup = WARMUP_S,
+): Samples {
   if (cap <= 0) throw new TimeLimitError();
   gc?.();
   const cellStart = now();
@@ -68,10 +85,10 @@ export function measure(fn: () => unknown, budget: number, cap = Number.POSITIVE
   if (single > SINGLE_RUN_S || single * (MIN_SAMPLES_SLOW + 1) > cap) {
     // Too slow to sample: one run, a warm one when there is time for it (the first call also
     // compiles the code it runs).
-    if (single * 2 > cap) return summarize([single], 1);
+    if (single * 2 > cap) return { samples: [single], iters: 1 };
     t0 = now();
     keep0 = fn();
-    return summarize([seconds(t0)], 1);
+    return { samples: [seconds(t0)], iters: 1 };
   }
   const iters = Math.max(1, Math.floor(TARGET_SAMPLE_S / Math.max(single, 1e-9)));
   const keep: unknown[] = new Array<unknown>(iters).fill(undefined);
@@ -81,7 +98,7 @@ export function measure(fn: () => unknown, budget: number, cap = Number.POSITIVE
   do {
     for (let i = 0; i < iters; i++) keep[i] = fn();
     keep.fill(undefined);
-  } while (!slow && seconds(w0) < WARMUP_S);
+  } while (!slow && seconds(w0) < warmup);
   const minSamples = slow ? MIN_SAMPLES_SLOW : MIN_SAMPLES;
   const samples: number[] = [];
   const start = now();
@@ -97,5 +114,5 @@ export function measure(fn: () => unknown, budget: number, cap = Number.POSITIVE
     if (seconds(cellStart) + sample > cap) break;
   }
   void keep0;
-  return summarize(samples, iters);
+  return { samples, iters };
 }

@@ -1,13 +1,14 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import type { Implementations, Model } from "./implementations.js";
-import { measure, type Phase, TimeLimitError } from "./measure.js";
+import { fileURLToPath } from "node:url";
+import { type CellOp, type CellRun, type Identity, runCell } from "./cells.js";
+import type { Implementations } from "./implementations.js";
+import type { Phase } from "./measure.js";
 import type { BenchOptions } from "./options.js";
-import type { Cell } from "./stats.js";
-import { type Manifest, readBytes } from "./workloads.js";
+import { type Cell, summarize } from "./stats.js";
+import type { Manifest } from "./workloads.js";
 
-/** Whether our output equals CPython's bytes: true/false, or why it could not be checked. */
-export type Identity = boolean | string;
+export type { Identity } from "./cells.js";
 
 export interface PickleTimings {
   oursNatural: Cell;
@@ -37,68 +38,74 @@ export interface NodeWorkloadTimings {
   json?: JsonTimings;
 }
 
-const NA: Cell = { error: "n/a" };
-
-function message(e: unknown): string {
-  const m = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  return m.split("\n")[0]!.slice(0, 200);
-}
-
-const SKIPPED: Cell = { error: "skipped: time limit" };
-
-function timed(run: (() => unknown) | null, budget: number, phase: Phase): Cell {
-  const cap = phase.nextCell();
-  if (!run) return NA;
-  try {
-    return measure(run, budget, cap);
-  } catch (e) {
-    return e instanceof TimeLimitError ? SKIPPED : { error: message(e) };
-  }
-}
+const WORKER = fileURLToPath(new URL("./cell-worker.js", import.meta.url));
+/** Seconds a worker may spend beyond its cell's cap: starting Node, importing, reading the data. */
+const WORKER_SLACK_S = 30;
 
 /** Node cells of a workload, for the phase's time shares. */
 export function nodeCellCount(w: { files: Readonly<Record<string, string>> }): number {
-  return Object.keys(w.files).reduce((n, k) => n + (k === "json" ? 4 : 5), 0);
+  return Object.keys(w.files).length * 5;
 }
 
-function tryValue<T>(f: () => T): { value: T } | { error: string } {
-  try {
-    return { value: f() };
-  } catch (e) {
-    return { error: message(e) };
+/** One worker process: the cell alone in a fresh V8 (see bench/README.md, "Isolation"). */
+function runWorker(op: CellOp, path: string, protocol: number, budget: number, cap: number): CellRun {
+  const r = spawnSync(
+    process.execPath,
+    ["--expose-gc", WORKER, JSON.stringify({ op, path, protocol, budget, cap })],
+    {
+      encoding: "utf8",
+      env: process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 1 << 26,
+      timeout: Math.ceil((cap + WORKER_SLACK_S) * 1000),
+    },
+  );
+  if (r.signal) return { error: "skipped: time limit" };
+  const line = r.stdout.trim().split("\n").pop() ?? "";
+  if (r.status !== 0 || !line.startsWith("{")) {
+    const why = (r.stderr || r.error?.message || `exit ${r.status}`).trim().split("\n")[0]!;
+    return { error: `worker: ${why.slice(0, 200)}` };
   }
+  return JSON.parse(line) as CellRun;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function dumpsCell(
+/**
+ * Measures one cell: in `processes` fresh workers (their samples pooled: a JIT that settles
+ * differently from one process to the next shows as spread, not as a lucky or unlucky median), or
+ * in this process when isolation is off.
+ */
+function timed(
   impl: Implementations,
-  data: Uint8Array,
-  protocol: number,
-  model: Model,
-  budget: number,
+  opts: BenchOptions,
   phase: Phase,
+  op: CellOp,
+  path: string,
+  protocol: number,
+  processes: number,
 ): { cell: Cell; identical: Identity } {
-  const { pickleLoads, pickleDumps } = impl;
-  const early = (cell: Cell, identical: Identity) => {
-    phase.nextCell();
-    return { cell, identical };
-  };
-  if (!pickleDumps) return early(NA, "n/a");
-  if (!pickleLoads) return early({ error: "n/a (needs loads for the value)" }, "n/a");
-  if (phase.secondsLeft() <= 0) return early(SKIPPED, "n/a");
-  const loaded = tryValue(() => pickleLoads(data, model));
-  if ("error" in loaded) return early({ error: `loads: ${loaded.error}` }, "n/a");
-  const value = loaded.value;
-  const out = tryValue(() => pickleDumps(value, protocol, model));
-  if ("error" in out) return early({ error: out.error }, out.error);
-  const identical = out.value instanceof Uint8Array ? sameBytes(out.value, data) : "not a Uint8Array";
-  return { cell: timed(() => pickleDumps(value, protocol, model), budget, phase), identical };
+  const cap = phase.nextCell();
+  if (!opts.isolate) {
+    const r = runCell(impl, { op, path, protocol }, opts.budget, cap);
+    return {
+      cell: "error" in r ? { error: r.error } : summarize(r.samples, r.iters),
+      identical: r.identical ?? "n/a",
+    };
+  }
+  const samples: number[] = [];
+  let iters = 0;
+  let identical: Identity = "n/a";
+  for (let i = 0; i < processes; i++) {
+    const r = runWorker(op, path, protocol, opts.budget / processes, cap / processes);
+    if (r.identical !== undefined) identical = r.identical;
+    if ("error" in r) return { cell: { error: r.error }, identical };
+    samples.push(...r.samples);
+    iters = Math.max(iters, r.iters);
+  }
+  return { cell: { ...summarize(samples, iters), processes }, identical };
 }
+
+/** Workload files below this size get `smallProcesses` workers per cell. */
+const SMALL_BYTES = 64 * 1024;
 
 /**
  * Order of the cells: the default protocol and JSON first, so that a run cut short by its time
@@ -119,16 +126,17 @@ export function timeWorkloadPart(
   const w = manifest.workloads.find((x) => x.name === name)!;
   const file = w.files[key];
   if (!file) return;
-  const budget = opts.budget;
+  const path = join(opts.dataDir, file);
+  // Small payloads settle differently from one V8 process to the next: several workers each.
+  const processes = (w.sizes[key] ?? 0) < SMALL_BYTES ? opts.smallProcesses : 1;
+  const cell = (op: CellOp, protocol = 0) => timed(impl, opts, phase, op, path, protocol, processes);
   if (key !== "json") {
     const p = Number(key.slice(1));
-    const data = readBytes(join(opts.dataDir, file));
-    const { pickleLoads, pickleparser } = impl;
-    const oursNatural = timed(pickleLoads && (() => pickleLoads(data, "natural")), budget, phase);
-    const f = dumpsCell(impl, data, p, "faithful", budget, phase);
-    const oursFaithful = timed(pickleLoads && (() => pickleLoads(data, "faithful")), budget, phase);
-    const pp = timed(pickleparser && (() => pickleparser(data)), budget, phase);
-    const n = dumpsCell(impl, data, p, "natural", budget, phase);
+    const oursNatural = cell("loads-natural").cell;
+    const f = cell("dumps-faithful", p);
+    const oursFaithful = cell("loads-faithful").cell;
+    const pp = cell("pickleparser").cell;
+    const n = cell("dumps-natural", p);
     out.pickle[key] = {
       oursNatural,
       oursFaithful,
@@ -140,19 +148,17 @@ export function timeWorkloadPart(
     };
     return;
   }
-  const text = readFileSync(join(opts.dataDir, file), "utf8");
-  const { jsonLoads, jsonDumps } = impl;
-  const pyjsonLoads = timed(jsonLoads && (() => jsonLoads(text, "natural")), budget, phase);
-  const jsonParse = timed(() => JSON.parse(text), budget, phase);
-  const pyjsonLoadsFaithful = timed(jsonLoads && (() => jsonLoads(text, "faithful")), budget, phase);
-  // Both dumps time the same data: the natural value JSON.parse gives.
-  const value: unknown = JSON.parse(text);
-  const pyjsonDumps = timed(jsonDumps && (() => jsonDumps(value, "natural")), budget, phase);
-  const jsonStringify = timed(() => JSON.stringify(value), budget, phase);
-  let identical: Identity = "n/a";
-  if (jsonLoads && jsonDumps && phase.secondsLeft() > 0) {
-    const r = tryValue(() => jsonDumps(jsonLoads(text, "faithful"), "faithful"));
-    identical = "error" in r ? r.error : r.value === text;
-  }
-  out.json = { pyjsonLoads, pyjsonLoadsFaithful, jsonParse, pyjsonDumps, jsonStringify, identical };
+  const pyjsonLoads = cell("json-loads").cell;
+  const jsonParse = cell("json-parse").cell;
+  const pyjsonLoadsFaithful = cell("json-loads-faithful").cell;
+  const dumps = cell("json-dumps");
+  const jsonStringify = cell("json-stringify").cell;
+  out.json = {
+    pyjsonLoads,
+    pyjsonLoadsFaithful,
+    jsonParse,
+    pyjsonDumps: dumps.cell,
+    jsonStringify,
+    identical: dumps.identical,
+  };
 }

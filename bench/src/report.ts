@@ -38,6 +38,8 @@ export interface BenchResults {
     readonly commit: string;
     readonly quick: boolean;
     readonly budgetSeconds: number;
+    /** Fresh worker processes per Node cell for payloads under 64 KiB (larger: 1); 0 = in-process. */
+    readonly isolation?: number;
     readonly durationSeconds: number;
     readonly command: string;
     readonly missing: Readonly<Record<string, string>>;
@@ -264,6 +266,12 @@ export function renderMarkdown(res: BenchResults): string {
     `${m.date} · Node ${m.node} · CPython ${m.python} · ${m.cpu} · commit ${m.commit} · ${m.budgetSeconds} s of samples per cell · whole run ${Math.round(m.durationSeconds)} s · \`${m.command}\``,
   );
   out.push("");
+  if (m.isolation !== undefined)
+    out.push(
+      m.isolation === 0
+        ? "Node cells ran one after another inside the bench process (BENCH_ISOLATE=0): each cell's JIT state depends on the cells before it."
+        : `Each Node cell ran alone in a fresh Node process (${m.isolation} processes, samples pooled, for payloads under 64 KiB), so no cell inherits the JIT state (type feedback, deoptimizations) of the cells before it.`,
+    );
   out.push(
     "Times are medians per operation, ± half the interquartile range. Ratios are ours ÷ reference (below 1 = we are faster); they are the headline, because this machine is shared and noisy. See bench/README.md for how each number is taken.",
   );

@@ -9,6 +9,8 @@ export interface Stats {
   readonly n: number;
   /** Operations per sample (small operations are batched so a sample outlasts timer noise). */
   readonly iters: number;
+  /** Fresh worker processes whose samples were pooled (absent: measured in the bench process). */
+  readonly processes?: number;
 }
 
 /** A cell that could not be measured: the implementation is missing ("n/a") or threw. */

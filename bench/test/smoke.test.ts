@@ -43,7 +43,7 @@ function runBench(env: Record<string, string>): BenchResults {
 }
 
 test("quick mode measures CPython, V8 and memory on one workload", () => {
-  const res = runBench({ BENCH_ONLY: "strings,stream", BENCH_NAME: "smoke" });
+  const res = runBench({ BENCH_ONLY: "strings,stream", BENCH_NAME: "smoke", BENCH_PROCESSES: "2" });
   expect(res.workloads.map((w) => w.name)).toEqual(["strings"]);
   const w = res.workloads[0]!;
   for (const p of ["p2", "p4", "p5"]) {
@@ -53,6 +53,10 @@ test("quick mode measures CPython, V8 and memory on one workload", () => {
   }
   expect(isStats(w.node.json?.jsonParse)).toBe(true);
   expect(isStats(w.node.json?.jsonStringify)).toBe(true);
+  // Each Node cell ran in fresh workers: 2 here for a payload under 64 KiB (quick strings: ~30 KiB).
+  const natural = w.node.pickle.p5!.oursNatural;
+  expect(isStats(natural) && natural.processes).toBe(2);
+  expect(res.meta.isolation).toBe(2);
   const loads = res.memory.find((m) => m.op === "loads")!;
   expect(loads.cpython.retained).toBeGreaterThan(0);
   expect(Object.keys(loads.node).sort()).toEqual(["ours-faithful", "ours-natural", "pickleparser"]);
@@ -78,4 +82,19 @@ test("a stand-in pickle module flows through loads, dumps errors and the report"
     /\| pyperf_tuple \| 5 \| 520 B \| [^|]+ \| [^|]+ \| [\d.]+ [nµm]?s ±\d+% \| [\d.]+× [✓✗] \|/,
   );
   expect(md).toContain("fake dumps is not implemented");
+});
+
+test("BENCH_ISOLATE=0 times the cells inside the bench process, and says so", () => {
+  const res = runBench({
+    BENCH_ONLY: "pyperf_tuple",
+    BENCH_NAME: "smoke-inproc",
+    BENCH_MEMORY: "0",
+    BENCH_ISOLATE: "0",
+  });
+  const p5 = res.workloads[0]!.node.pickle.p5!;
+  expect(isStats(p5.oursNatural) && p5.oursNatural.processes).toBe(undefined);
+  expect(isStats(p5.dumpsFaithful)).toBe(true);
+  expect(p5.identicalFaithful).toBe(true);
+  expect(res.meta.isolation).toBe(0);
+  expect(readFileSync(join(dir, "smoke-inproc.md"), "utf8")).toContain("inside the bench process");
 });

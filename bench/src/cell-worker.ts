@@ -1,0 +1,12 @@
+/**
+ * A fresh process for one cell (see cells.ts): `node --expose-gc dist/cell-worker.js '<json>'`
+ * with `{ op, path, protocol, budget, cap }`; prints the CellRun as one JSON line. The
+ * implementations come from the same environment as the bench's (BENCH_PICKLE_IO, BENCH_PYJSON).
+ */
+import { type CellSpec, runCell } from "./cells.js";
+import { loadImplementations } from "./implementations.js";
+
+const arg = JSON.parse(process.argv[2] ?? "{}") as CellSpec & { budget: number; cap: number };
+const impl = await loadImplementations();
+const result = runCell(impl, arg, arg.budget, arg.cap);
+process.stdout.write(`${JSON.stringify(result)}\n`);
