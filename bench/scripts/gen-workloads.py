@@ -297,6 +297,7 @@ def workloads(scale):
         return max(1, n // scale)
 
     return [
+        ("tiny", "a 29-byte message: {'id': 7, 'ok': True}", lambda: {"id": 7, "ok": True}),
         ("pyperf_dict", "bm_pickle DICT (one profile dict)", lambda: pyperf_dict()),
         ("pyperf_tuple", "bm_pickle TUPLE (list of 100 ints, 60)", lambda: pyperf_tuple()),
         ("pyperf_dict_group", "bm_pickle DICT_GROUP (3 mutated DICTs)", lambda: pyperf_dict_group()),

@@ -2,7 +2,7 @@
  * `pnpm bench`: generate the workloads (python3, deterministic), time CPython, time Node, measure
  * memory, then print the Markdown table and write bench/results/<name>.md and .json.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
@@ -10,10 +10,11 @@ import { loadImplementations } from "./implementations.js";
 import { Phase } from "./measure.js";
 import { memoryRunner } from "./memory.js";
 import { CELL_ORDER, nodeCellCount, timeWorkloadPart } from "./node-timings.js";
-import { BENCH_ROOT, readOptions } from "./options.js";
+import { BENCH_ROOT, type BenchOptions, readOptions } from "./options.js";
 import {
   type BenchResults,
   type MemoryResult,
+  type PicklerStreamResult,
   renderMarkdown,
   type StreamResult,
   type WorkloadResult,
@@ -39,6 +40,23 @@ function gitCommit(): string {
   } catch {
     return "unknown";
   }
+}
+
+/** `dist/pickler-stream.js --json` in a fresh process: Pickler.dump per call, ours and CPython's. */
+function runPicklerStream(opts: BenchOptions): PicklerStreamResult {
+  const script = join(BENCH_ROOT, "dist", "pickler-stream.js");
+  const calls = opts.quick ? 2_000 : 100_000;
+  const r = spawnSync(process.execPath, [script, String(calls), "5", "--json"], {
+    encoding: "utf8",
+    env: { ...process.env, PYTHON: opts.python },
+    timeout: 120_000,
+  });
+  const line = r.stdout?.trim().split("\n").pop() ?? "";
+  if (r.status !== 0 || !line.startsWith("{"))
+    return {
+      error: (r.stderr || r.error?.message || `exit ${r.status}`).trim().split("\n")[0]!.slice(0, 200),
+    };
+  return JSON.parse(line) as PicklerStreamResult;
 }
 
 async function main(): Promise<void> {
@@ -86,6 +104,13 @@ async function main(): Promise<void> {
       timeWorkloadPart(manifest, w.name, key, impl, opts, nodePhase, w.node);
       log(`  node ${w.name} ${key}`);
     }
+  }
+
+  // The stream-of-messages goal (#13): its own process, like the cells.
+  let picklerStream: PicklerStreamResult | null = null;
+  if (opts.only.length === 0 || opts.only.includes("stream")) {
+    log("bench: Pickler.dump stream");
+    picklerStream = runPicklerStream(opts);
   }
 
   const memory: MemoryResult[] = [];
@@ -191,6 +216,7 @@ async function main(): Promise<void> {
     workloads,
     memory,
     stream,
+    picklerStream,
   };
   const md = renderMarkdown(results);
   mkdirSync(opts.resultsDir, { recursive: true });

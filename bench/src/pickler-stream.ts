@@ -5,14 +5,24 @@
  * same object is a memo GET). CPU time on both sides (process.cpuUsage, time.process_time), so
  * the ratio holds up on a busy machine better than wall time.
  *
- * `node dist/pickler-stream.js [calls=100000] [protocol=5]`
+ * `node dist/pickler-stream.js [calls=100000] [protocol=5] [--json]` (`pnpm bench` runs it with
+ * --json for its goal row; BENCH_PICKLE_IO names another build, as for the bench).
  */
 
 import { spawnSync } from "node:child_process";
-import { Pickler } from "@x/pickle-io";
 
-const calls = Number(process.argv[2] ?? 100_000);
-const protocol = Number(process.argv[3] ?? 5);
+interface StreamPickler {
+  dump(value: unknown): void;
+  clearMemo(): void;
+}
+const { Pickler } = (await import(process.env.BENCH_PICKLE_IO ?? "@x/pickle-io")) as {
+  Pickler: new (sink: { write(b: Uint8Array): void }, opts: { protocol: number }) => StreamPickler;
+};
+
+const args = process.argv.slice(2).filter((a) => a !== "--json");
+const json = process.argv.includes("--json");
+const calls = Number(args[0] ?? 100_000);
+const protocol = Number(args[1] ?? 5);
 const python = process.env.PYTHON ?? "python3";
 
 // The message: a small record as a cache or queue would carry.
@@ -66,7 +76,9 @@ print(dt * 1e6 / calls, len(f.getvalue()))
 
 const a = ours();
 const b = cpython();
-console.log(
-  `Pickler.dump x ${calls} (protocol ${protocol}, ${a.bytes / calls} B each; CPython ${b.bytes / calls} B): ` +
-    `ours ${a.us.toFixed(3)} µs/call, CPython ${b.us.toFixed(3)} µs/call, ratio ${(a.us / b.us).toFixed(2)}×`,
-);
+if (json) console.log(JSON.stringify({ calls, protocol, ours: a, cpython: b }));
+else
+  console.log(
+    `Pickler.dump x ${calls} (protocol ${protocol}, ${a.bytes / calls} B each; CPython ${b.bytes / calls} B): ` +
+      `ours ${a.us.toFixed(3)} µs/call, CPython ${b.us.toFixed(3)} µs/call, ratio ${(a.us / b.us).toFixed(2)}×`,
+  );

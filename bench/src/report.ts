@@ -29,6 +29,16 @@ export interface StreamResult {
   cpython: PythonMemory;
 }
 
+/** `Pickler.dump` + `clearMemo` called many times on one small message (pickler-stream.ts). */
+export interface PicklerStreamResult {
+  readonly calls?: number;
+  readonly protocol?: number;
+  /** CPU µs per call and total bytes written, ours and CPython's `pickle.Pickler`. */
+  readonly ours?: { readonly us: number; readonly bytes: number };
+  readonly cpython?: { readonly us: number; readonly bytes: number };
+  readonly error?: string;
+}
+
 export interface BenchResults {
   readonly meta: {
     readonly date: string;
@@ -47,6 +57,7 @@ export interface BenchResults {
   readonly workloads: readonly WorkloadResult[];
   readonly memory: readonly MemoryResult[];
   readonly stream: StreamResult | null;
+  readonly picklerStream?: PicklerStreamResult | null;
 }
 
 /** The goals of issue 8: a ratio (ours / reference) at most `limit`. */
@@ -300,6 +311,17 @@ export function renderMarkdown(res: BenchResults): string {
   out.push(
     `| streaming many small pickles holds the heap flat | < ${formatBytes(FLAT_BYTES)} growth | ${streamState} | |`,
   );
+  const ps = res.picklerStream;
+  if (ps) {
+    const ok = ps.ours && ps.cpython && !ps.error;
+    const ratio = ok ? ps.ours!.us / ps.cpython!.us : Number.NaN;
+    const cells = ok
+      ? `ours ${ps.ours!.us.toFixed(2)} µs, CPython ${ps.cpython!.us.toFixed(2)} µs per call (CPU time, ${ps.calls!.toLocaleString("en-US")} calls, protocol ${ps.protocol}): ${ratio.toFixed(2)}×`
+      : failure(ps.error ?? "no result", notes, "Pickler.dump stream");
+    out.push(
+      `| \`Pickler.dump\` of one small message per call, a stream (with \`clearMemo\`) | ≤ ${GOALS.dumps}× CPython | ${ok ? (ratio <= GOALS.dumps ? "**met**" : "**missed**") : "n/a"} | ${cells} |`,
+    );
+  }
   out.push("");
   const missing = Object.entries(m.missing);
   if (missing.length > 0) {

@@ -61,6 +61,10 @@ test("quick mode measures CPython, V8 and memory on one workload", () => {
   expect(loads.cpython.retained).toBeGreaterThan(0);
   expect(Object.keys(loads.node).sort()).toEqual(["ours-faithful", "ours-natural", "pickleparser"]);
   expect(res.stream?.count).toBe(2000);
+  // The Pickler.dump stream goal: both sides measured, same bytes per message.
+  expect(res.picklerStream?.ours?.us).toBeGreaterThan(0);
+  expect(res.picklerStream?.cpython?.us).toBeGreaterThan(0);
+  expect(res.picklerStream?.ours?.bytes).toBe(res.picklerStream?.cpython?.bytes);
   expect(res.stream?.cpython.peakGrowth).toBeGreaterThan(0);
 });
 
