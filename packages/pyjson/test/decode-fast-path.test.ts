@@ -153,8 +153,9 @@ test("natural model: CPython's value or error on texts built around the fast pat
   );
 });
 
-test("natural model: the big-int rewrite's edge cases match CPython", async () => {
-  const texts = [
+/** Texts on the big-int rewrite's decisions. */
+function rewriteEdgeTexts(): string[] {
+  return [
     "12345678901234567890",
     "-12345678901234567890",
     "[9007199254740991, 9007199254740992, -9007199254740992, 1234567890123456]",
@@ -183,6 +184,10 @@ test("natural model: the big-int rewrite's edge cases match CPython", async () =
     '" ,12345678901234567890,"',
     ' ",12345678901234567890 "',
   ];
+}
+
+test("natural model: the big-int rewrite's edge cases match CPython", async () => {
+  const texts = rewriteEdgeTexts();
   const want = (await pyOutcomes(py, texts)).map(theirs);
   expect(texts.map((t) => [t, ours(t)])).toEqual(texts.map((t, i) => [t, want[i]]));
   expect(typeof (loads("[12345678901234567890]") as unknown[])[0]).toBe("bigint");
@@ -237,5 +242,37 @@ test("faithful model: the JSON.parse path's edge cases match CPython", async () 
   const wantLax = await pyOutcomes(py, strictOff, { strict: false });
   expect(strictOff.map((t) => [t, ourOutcome(t, { strict: false })])).toEqual(
     strictOff.map((t, i) => [t, wantLax[i]]),
+  );
+});
+
+// Texts up to 8 KiB are parsed by JSON.parse first, so an invalid one never reaches the rewrite:
+// leading whitespace past that size sends every text through the scan and the rewrite.
+const PAD = " ".repeat(8200);
+
+test("natural model: the big-int rewrite's edge cases match CPython in texts over 8 KiB", async () => {
+  const texts = [
+    ...rewriteEdgeTexts(),
+    '{"a": 12345678901234567890 , "b": -98765432109876543210}',
+    '{"a": 12345678901234567890 :1}',
+    "[1, 12345678901234567890: 2]",
+    "[-012345678901234567890]",
+    "[ 12345678901234567890]",
+    "[1234567890123456,9007199254740993]",
+  ].map((t) => PAD + t);
+  const want = (await pyOutcomes(py, texts)).map(theirs);
+  expect(texts.map((t) => [t, ours(t)])).toEqual(texts.map((t, i) => [t, want[i]]));
+});
+
+test("natural model: CPython's value or error on texts over 8 KiB built around the fast path", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.oneof(doc, doc, mutated), { minLength: 80, maxLength: 80 }),
+      async (docs) => {
+        const texts = docs.map((t) => PAD + t);
+        const want = (await pyOutcomes(py, texts)).map(theirs);
+        expect(texts.map((t) => [t, ours(t)])).toEqual(texts.map((t, i) => [t, want[i]]));
+      },
+    ),
+    { numRuns: Number(process.env.FAST_PATH_RUNS ?? 20) },
   );
 });

@@ -178,3 +178,69 @@ test("ints of every size written as digits among strings, escapes and floats, ac
     { numRuns: 8, endOnFailure: true },
   );
 });
+
+/** The next double away from zero / towards zero (one ulp off). */
+function nextUp(x: number, dir: 1 | -1): number {
+  const f = new Float64Array([x]);
+  const u = new BigInt64Array(f.buffer);
+  u[0] = u[0]! + BigInt(dir);
+  return f[0]!;
+}
+
+test("floats of at most two decimals (written as digits) and their neighbours, as CPython writes them", async () => {
+  // k/100 over every magnitude the digit path takes and past its bounds (0.01, 1e13), each with
+  // the doubles one ulp away (no longer two-decimal: repr has 17 digits), negatives and -0.0.
+  const ks = fc.sample(
+    fc.oneof(
+      fc.integer({ min: -10_000, max: 10_000 }),
+      fc.integer(),
+      fc.maxSafeInteger(),
+      fc.double({ min: -1e18, max: 1e18, noNaN: true }).map(Math.trunc),
+    ),
+    { numRuns: 3000, seed: 29 },
+  );
+  const xs: number[] = [];
+  for (const k of ks) xs.push(k / 100, k / 10);
+  for (let e = -3; e <= 17; e++) {
+    const p = 10 ** e;
+    xs.push(p, p - 0.01, p + 0.01, p - 0.1, p + 0.05, 2 ** (e + 30) / 100, -p / 100);
+  }
+  xs.push(0.01, 0.009999999999999998, 0.005, 9999999999999.99, 1e13 - 0.01, 1e13 + 0.01, 0.1 + 0.2, -0);
+  for (const x of xs.slice()) if (x !== 0) xs.push(nextUp(x, 1), nextUp(x, -1));
+  // Many in one array (one byte run), between strings that close and open runs, and as values.
+  const mixed = xs.flatMap((x, i) => (i % 7 === 0 ? [x, "é", `s${i}`] : [x]));
+  await compare([
+    [xs, {}],
+    [mixed, {}],
+    [{ a: xs.slice(0, 300), b: Object.fromEntries(xs.slice(0, 200).map((x, i) => [`k${i}`, x])) }, {}],
+    [mixed, { ensureAscii: false }],
+  ]);
+  await compare(
+    [
+      [xs, {}],
+      [mixed, {}],
+    ],
+    true,
+  );
+});
+
+test("safe ints of every digit count (written as digits, two at a time) as CPython writes them", async () => {
+  const xs: number[] = [0, -0, 1, -1];
+  for (let e = 1; e <= 16; e++) {
+    const p = 10 ** e;
+    xs.push(p, p - 1, p + 1, -p, -(p - 1), p / 2, p * 9 + 9);
+  }
+  for (let k = 0; k <= 53; k++) xs.push(2 ** k, 2 ** k - 1, -(2 ** k), 2 ** k + 1);
+  xs.push(
+    ...fc.sample(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.integer({ min: -999, max: 999 })), {
+      numRuns: 4000,
+      seed: 31,
+    }),
+  );
+  // 100000001 ... : zeros inside the low eight digits and at the split.
+  xs.push(100000001, 2147483648, 2147483647, 4294967296, 100000000000000, 1000000000000001, 9007199254740992);
+  await compare([
+    [xs, {}],
+    [xs.map((x, i) => (i % 5 === 0 ? [x, "ü"] : x)), {}],
+  ]);
+});

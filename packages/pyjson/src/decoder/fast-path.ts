@@ -248,9 +248,10 @@ export function faithfulFastParse(s: string): unknown {
     const c = s.charCodeAt(i);
     if (c !== 32 && c !== 10 && c !== 13 && c !== 9) break;
   }
-  if (s.charCodeAt(i) !== 91 /* [ */ || OBJECT_START.test(s)) return USE_SCANNER;
-  // An int in the first few KiB: most likely a document of ints, not worth a JSON.parse.
-  if (INT_TOKEN.test(n > PREFIX ? s.slice(0, PREFIX) : s)) return USE_SCANNER;
+  if (s.charCodeAt(i) !== 91 /* [ */) return USE_SCANNER;
+  // An int in the first few KiB: most likely a document of ints, not worth a JSON.parse. Tested
+  // before OBJECT_START, which reads all of an object-free text (10% of faithful loads of 1M ints).
+  if (INT_TOKEN.test(n > PREFIX ? s.slice(0, PREFIX) : s) || OBJECT_START.test(s)) return USE_SCANNER;
   let root: unknown;
   try {
     root = JSON.parse(s);

@@ -38,8 +38,16 @@ function defineOwn(obj: Record<string, unknown>, key: string, value: unknown): v
  * the same error messages at the same positions. Holds resolved options; `end` is the index one
  * past the last value parsed (UTF-16 units).
  */
+/** Slots of the per-call key cache (a power of two) and the longest key it holds. */
+const KEY_CACHE_SIZE = 256;
+const KEY_CACHE_MASK = KEY_CACHE_SIZE - 1;
+const KEY_CACHE_MAX_LENGTH = 64;
+
 export class Scanner {
   end = 0;
+  private readonly keyCache: (string | undefined)[] = new Array<string | undefined>(KEY_CACHE_SIZE).fill(
+    undefined,
+  );
   private readonly faithful: boolean;
   private readonly strict: boolean;
   private readonly maxDigits: number;
@@ -65,6 +73,15 @@ export class Scanner {
    * @throws {JSONDecodeError} on malformed input ("Expecting value" when none starts at `idx`).
    */
   scanOnce(s: string, idx: number): unknown {
+    try {
+      return this.scan(s, idx);
+    } finally {
+      // Cached keys may be slices of this text: not kept past the call.
+      this.keyCache.fill(undefined);
+    }
+  }
+
+  private scan(s: string, idx: number): unknown {
     const n = s.length;
     // The open containers as parallel stacks (no object per level): kind, container, key. A
     // faithful dict is gathered as its key array (the container) and its value array, then built
@@ -178,12 +195,34 @@ export class Scanner {
     }
   }
 
-  /** `"key"`, whitespace, `:`, whitespace; leaves `end` at the value. */
+  /**
+   * `"key"`, whitespace, `:`, whitespace; leaves `end` at the value. A key without escapes is
+   * looked up in `keyCache` first (as CPython's scanner memoizes keys): repeated record keys
+   * then cost a compare, not a new string each (and are internalized once as property names).
+   */
   private scanKey(s: string, i: number): string {
     if (s.charCodeAt(i) !== 34)
       throw JSONDecodeError.atUnit("Expecting property name enclosed in double quotes", s, i);
-    const key = this.scanString(s, i);
     const n = s.length;
+    let j = i + 1;
+    let c = 0;
+    for (; j < n; j++) {
+      c = s.charCodeAt(j);
+      if (c === 34 || c === 92 || c < 32) break;
+    }
+    let key: string;
+    if (c === 34) {
+      // The plain key s[i+1, j): slot by length and its first and last units.
+      const len = j - i - 1;
+      const slot = (len * 31 + s.charCodeAt(i + 1) * 7 + s.charCodeAt(j - 1)) & KEY_CACHE_MASK;
+      const cached = this.keyCache[slot];
+      if (cached !== undefined && cached.length === len && s.startsWith(cached, i + 1)) key = cached;
+      else {
+        key = s.slice(i + 1, j);
+        if (len <= KEY_CACHE_MAX_LENGTH) this.keyCache[slot] = key;
+      }
+      this.end = j + 1;
+    } else key = this.scanString(s, i); // escapes, control characters, errors
     i = this.end;
     while (i < n && isWs(s.charCodeAt(i))) i++;
     if (s.charCodeAt(i) !== 58 /* : */) throw JSONDecodeError.atUnit("Expecting ':' delimiter", s, i);

@@ -91,7 +91,7 @@ export class OneShotEncoder {
         if (!this.cfg.faithful && Number.isInteger(v) && (v !== 0 || 1 / v > 0)) {
           if (v <= 9007199254740992 && v >= -9007199254740992) this.out.addSafeInt(v);
           else this.out.addExactInt(v);
-        } else this.out.add(floatText(v, this.cfg, this.cStyle));
+        } else if (!this.out.addShortDecimal(v)) this.out.add(floatText(v, this.cfg, this.cStyle));
         return;
       case "boolean":
         this.out.add(v ? "true" : "false");

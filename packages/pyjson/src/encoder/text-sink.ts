@@ -17,6 +17,8 @@ export interface TextSink {
   addEscapedAscii(s: string): void;
   /** An integral number within ±2**53 (not -0), as its digits. */
   addSafeInt(x: number): void;
+  /** A float whose repr has at most two decimals, as digits; false when not written. */
+  addShortDecimal(x: number): boolean;
   /** The exact digits of an integral number beyond 2**53 (Python's int repr). */
   addExactInt(x: number): void;
   /** The text so far; the sink is then empty and reusable. */
@@ -30,6 +32,47 @@ export interface TextSink {
  * rope of millions of nodes survives into the old generation (over 80% of the time in GC).
  */
 const PIECE_LENGTH = 8192;
+
+/** "00".."99" as char codes: two digits per division. */
+const DIGIT_PAIRS = new Uint8Array(200);
+for (let v = 0; v < 100; v++) {
+  DIGIT_PAIRS[2 * v] = 0x30 + ((v / 10) | 0);
+  DIGIT_PAIRS[2 * v + 1] = 0x30 + (v % 10);
+}
+
+/** Writes the digits of `v` (an integer in [0, 2**53]) into `b` at `j`; returns the end. */
+function writeDigits(v: number, b: Uint8Array, j: number): number {
+  let digits = 1;
+  for (let p = 10; p <= v; p *= 10) digits++;
+  const end = j + digits;
+  let at = end;
+  // Above 2**31 the low eight digits first in float arithmetic, the rest in int32 arithmetic.
+  if (v >= 2147483648) {
+    const hi = Math.floor(v / 1e8);
+    let lo = v - hi * 1e8;
+    for (let k = 0; k < 4; k++) {
+      const q = (lo / 100) | 0;
+      const r = 2 * (lo - q * 100);
+      b[--at] = DIGIT_PAIRS[r + 1]!;
+      b[--at] = DIGIT_PAIRS[r]!;
+      lo = q;
+    }
+    v = hi;
+  }
+  let w = v | 0;
+  while (w >= 100) {
+    const q = (w / 100) | 0;
+    const r = 2 * (w - q * 100);
+    b[--at] = DIGIT_PAIRS[r + 1]!;
+    b[--at] = DIGIT_PAIRS[r]!;
+    w = q;
+  }
+  if (w >= 10) {
+    b[--at] = DIGIT_PAIRS[2 * w + 1]!;
+    b[--at] = DIGIT_PAIRS[2 * w]!;
+  } else b[--at] = 0x30 + w;
+  return end;
+}
 
 /** Bytes of ASCII text gathered before one decode (see `StringSink`). */
 const BYTES_LENGTH = 65536;
@@ -102,31 +145,39 @@ export class StringSink implements TextSink {
     }
     const b = this.room(17);
     let j = this.nBytes;
-    let v = x;
-    if (v < 0) {
+    if (x < 0) {
       b[j++] = 0x2d;
-      v = -v;
+      x = -x;
     }
-    let digits = 1;
-    for (let p = 10; p <= v; p *= 10) digits++;
-    j += digits;
+    this.nBytes = writeDigits(x, b, j);
+  }
+  /**
+   * A finite float whose repr has at most two decimals, written as digits; false (nothing
+   * written) for any other, or when the output may hold non-ASCII text (see `ascii`).
+   * If `x` is the double nearest to k/100 and 0.01 <= |x| < 1e13, repr(x) is k/100 written
+   * positionally with trailing zeros dropped (`.0` when integral): doubles there are less than
+   * 0.01 apart, so no other decimal with as few digits rounds to `x`, and Python writes
+   * positionally between 1e-4 and 1e16. Spares the runtime call and string of `String(x)`.
+   */
+  addShortDecimal(x: number): boolean {
+    if (!this.ascii) return false;
+    const a = x < 0 ? -x : x;
+    if (!(a >= 0.01 && a < 1e13)) return false;
+    const k = Math.round(a * 100);
+    if (k / 100 !== a) return false;
+    const b = this.room(18);
+    let j = this.nBytes;
+    if (x < 0) b[j++] = 0x2d;
+    const cents = k % 100;
+    j = writeDigits((k - cents) / 100, b, j);
+    b[j++] = 0x2e;
+    if (cents % 10 === 0) b[j++] = 0x30 + cents / 10;
+    else {
+      b[j++] = DIGIT_PAIRS[2 * cents]!;
+      b[j++] = DIGIT_PAIRS[2 * cents + 1]!;
+    }
     this.nBytes = j;
-    if (v < 2147483648) {
-      let w = v | 0;
-      while (w >= 10) {
-        const q = (w / 10) | 0;
-        b[--j] = 0x30 + w - q * 10;
-        w = q;
-      }
-      b[--j] = 0x30 + w;
-    } else {
-      while (v >= 10) {
-        const r = v % 10;
-        b[--j] = 0x30 + r;
-        v = (v - r) / 10;
-      }
-      b[--j] = 0x30 + v;
-    }
+    return true;
   }
   addExactInt(x: number): void {
     if (!this.ascii) {
