@@ -35,6 +35,7 @@ export { isPrintable } from "./printable.js";
 export { complexRepr, type PyReprOptions, pyRepr } from "./repr.js";
 export { isPyFrozenSet, isPySet, PyFrozenSet, PySet } from "./set.js";
 export { Ellipsis, NotImplemented, PyEllipsisType, PyNotImplementedType } from "./singletons.js";
+export { strLess } from "./str-order.js";
 export { byteArrayRepr, bytesRepr, strRepr } from "./str-repr.js";
 export { isPyTuple, PyTuple } from "./tuple.js";
 export { pyTypeName } from "./type-name.js";

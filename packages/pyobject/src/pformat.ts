@@ -9,6 +9,7 @@ import { PY_REPR, type PyHooks } from "./hooks.js";
 import type { PyInstance } from "./instance.js";
 import { pyRepr } from "./repr.js";
 import type { PyFrozenSet, PySet } from "./set.js";
+import { strLess } from "./str-order.js";
 import { bytesRepr, strRepr } from "./str-repr.js";
 import { PyTuple } from "./tuple.js";
 
@@ -137,22 +138,6 @@ function setItems(v: object): unknown[] {
 
 /** Thrown inside comparisons where Python raises TypeError ("'<' not supported"). */
 const UNORDERABLE = Symbol("unorderable");
-
-/** Code point order (JS `<` compares UTF-16 units, which misorders astral vs U+E000-U+FFFF). */
-function strLess(a: string, b: string): boolean {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    const xs = x >= 0xd800 && x <= 0xdfff;
-    const ys = y >= 0xd800 && y <= 0xdfff;
-    if (xs === ys) return x < y;
-    // A surrogate (astral or lone) sorts above U+E000-U+FFFF only when it is part of a pair.
-    return (xs ? (a.codePointAt(i) ?? x) : x) < (ys ? (b.codePointAt(i) ?? y) : y);
-  }
-  return a.length < b.length;
-}
 
 function bytesLess(a: Uint8Array, b: Uint8Array): boolean {
   const n = Math.min(a.length, b.length);

@@ -1,4 +1,4 @@
-import { isPyFrozenSet, isPyTuple, type PyFrozenSet, PyTypeError, pyEquals } from "@x/pyobject";
+import { isPyFrozenSet, isPyTuple, type PyFrozenSet, PyTypeError, pyEquals, strLess } from "@x/pyobject";
 import { typeName } from "./scalars.js";
 
 /**
@@ -12,23 +12,6 @@ import { typeName } from "./scalars.js";
 
 /** A surrogate or a BMP character above them: UTF-16 order and code point order may differ. */
 const HIGH_UNITS = /[\ud800-\uffff]/;
-
-/** Python's `a < b` for two str: code point order (UTF-16 order differs past U+D7FF). */
-export function strLess(a: string, b: string): boolean {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) {
-      if ((x >= 0xd800 && x < 0xe000) || (y >= 0xd800 && y < 0xe000)) {
-        // Compare whole code points: a surrogate pair is above every BMP character.
-        return (a.codePointAt(i) as number) < (b.codePointAt(i) as number);
-      }
-      return x < y;
-    }
-  }
-  return a.length < b.length;
-}
 
 function byCodePoint(a: string, b: string): number {
   return a === b ? 0 : strLess(a, b) ? -1 : 1;
