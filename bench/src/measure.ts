@@ -90,15 +90,25 @@ export function measureSamples(
     keep0 = fn();
     return { samples: [seconds(t0)], iters: 1 };
   }
-  const iters = Math.max(1, Math.floor(TARGET_SAMPLE_S / Math.max(single, 1e-9)));
-  const keep: unknown[] = new Array<unknown>(iters).fill(undefined);
+  let iters = Math.max(1, Math.floor(TARGET_SAMPLE_S / Math.max(single, 1e-9)));
+  let keep: unknown[] = new Array<unknown>(iters).fill(undefined);
   const slow = single > SLOW_S;
   // Warm-up (V8 tiers up the hot paths); for a slow call the calibration call and one more do.
   const w0 = now();
+  let perCall = single;
   do {
+    const b0 = now();
     for (let i = 0; i < iters; i++) keep[i] = fn();
+    perCall = Math.min(perCall, seconds(b0) / iters);
     keep.fill(undefined);
   } while (!slow && seconds(w0) < warmup);
+  // The first call was cold (compiling): size the batches from the fastest warm batch instead
+  // (the fastest, since any one batch may include a GC or, on a busy machine, a preemption), so
+  // a sample of a fast call still lasts about TARGET_SAMPLE_S.
+  if (!slow) {
+    iters = Math.max(1, Math.floor(TARGET_SAMPLE_S / Math.max(perCall, 1e-9)));
+    keep = new Array<unknown>(iters).fill(undefined);
+  }
   const minSamples = slow ? MIN_SAMPLES_SLOW : MIN_SAMPLES;
   const samples: number[] = [];
   const start = now();
