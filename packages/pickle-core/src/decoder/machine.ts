@@ -105,6 +105,16 @@ const POW256 = [1, 2 ** 8, 2 ** 16, 2 ** 24, 2 ** 32, 2 ** 40, 2 ** 48];
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const TWO32 = 4294967296;
 
+/**
+ * `stack.length = x` as pops: V8 runs a store to `length` as a builtin call (~50 ns, measured
+ * at 4-6% of records, strings and deep), while `pop` is inlined; most batches are short (a
+ * long one pays the call once).
+ */
+function dropTo(stack: unknown[], x: number): void {
+  if (stack.length - x > 32) stack.length = x;
+  else while (stack.length > x) stack.pop();
+}
+
 /** Whether a plain object has no properties. */
 function isEmpty(o: Record<string, unknown>): boolean {
   for (const _ in o) return false;
@@ -712,7 +722,7 @@ export class PickleDecoder {
             if (list.length === 0 && n - x <= SMALL_LIST && this.isFreshList(x - 1, list)) {
               this.replaceFresh(x - 1, list, stack.slice(x));
             } else for (let i = x; i < n; i++) list.push(stack[i]);
-            stack.length = x;
+            dropTo(stack, x);
           } else this.appendTo(list, stack.splice(x));
           continue;
         }
@@ -758,7 +768,7 @@ export class PickleDecoder {
               "AttributeError",
             );
           }
-          stack.length = x;
+          dropTo(stack, x);
           continue;
         }
         case 0x91: {
@@ -779,7 +789,7 @@ export class PickleDecoder {
           continue;
         }
         case 0x31: // POP_MARK
-          stack.length = this.popMark();
+          dropTo(stack, this.popMark());
           continue;
         case 0x32: {
           // DUP
@@ -1455,16 +1465,16 @@ export class PickleDecoder {
             const o = this.sameShape(x, n);
             if (o !== null) {
               this.replaceFresh(x - 1, d, o);
-              stack.length = x;
+              dropTo(stack, x);
               return;
             }
             for (let i = x; i < n; i += 2) setOwn(d, stack[i] as string, stack[i + 1]);
             this.rememberShape(x, n);
-            stack.length = x;
+            dropTo(stack, x);
             return;
           }
           for (let i = x; i < n; i += 2) setOwn(d, stack[i] as string, stack[i + 1]);
-          stack.length = x;
+          dropTo(stack, x);
           return;
         }
         const map = new Map<unknown, unknown>();
@@ -1482,7 +1492,7 @@ export class PickleDecoder {
             break;
           }
         }
-        stack.length = x;
+        dropTo(stack, x);
         return;
       }
     }
@@ -1496,7 +1506,7 @@ export class PickleDecoder {
     } else if (n > x) {
       throw this.error(`'${pyTypeName(d)}' object does not support item assignment`, undefined, "TypeError");
     }
-    stack.length = x;
+    dropTo(stack, x);
   }
 
   /**
