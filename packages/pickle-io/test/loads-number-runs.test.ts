@@ -84,6 +84,10 @@ const SOURCES = [
   "list(range(1033))",
   "list(range(1032))",
   "[list(range(1500)), [1.5] * 2001, []]",
+  // runs that start with a float (made as an array of doubles) and then hold other values
+  "[0.5, None, 2**70, True, 1, -0.0] * 3000",
+  "[1.5] + [None] * 40",
+  "[2.5] + list(range(5000))",
 ];
 
 test.each(SOURCES)("lists of numbers load as CPython's at every protocol: %s", async (src) => {

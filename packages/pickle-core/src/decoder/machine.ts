@@ -102,6 +102,11 @@ const SMALL_LIST = 32;
 const SHAPE_KEYS = 16;
 /** 256 ** i for i in 0..6 (exact doubles): `2 ** x` with a variable exponent is a Math.pow call. */
 const POW256 = [1, 2 ** 8, 2 ** 16, 2 ** 24, 2 ** 32, 2 ** 40, 2 ** 48];
+/**
+ * The largest list of numbers made at its final size in one allocation (V8 keeps arrays up to
+ * 32M elements in fast mode when their length is set; beyond, a dictionary).
+ */
+const MAX_EXACT = 1 << 24;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const TWO32 = 4294967296;
 
@@ -1267,7 +1272,15 @@ export class PickleDecoder {
     if (good === -1 || goodCount <= SMALL_LIST) return -1;
     const natural = this.natural;
     const view = this.viewCache ?? this.view;
-    const items: unknown[] = new Array(goodCount);
+    // Made in its final elements kind when the run starts with a float (a `new Array(n)` of
+    // Smis turned into doubles is two allocations: peak heap 2.1x a list of floats, not 1.1x).
+    // Beyond MAX_EXACT, V8 would make an exact-size array a slow dictionary: plain pushes.
+    let items: unknown[];
+    if (goodCount > MAX_EXACT) items = [];
+    else if (buf[from] === 0x47 /* BINFLOAT */) {
+      items = [0.5];
+      items.length = goodCount;
+    } else items = new Array(goodCount);
     let k = 0;
     let q = from;
     while (q < good) {
