@@ -101,10 +101,11 @@ export class Unpickler {
   private readonly decoder: PickleDecoder;
   private readonly source: PickleSource | null;
   private buffers: Iterator<unknown> | null;
-  private readonly ctx: LoaderContext;
+  /** What builtin loaders get from this unpickler: made on the first REDUCE of one (see {@link ctx}). */
+  private ctxCache: LoaderContext | null = null;
   /** BUILTIN_LOADERS' entry (or null) for each PyGlobal seen by REDUCE. */
   private loaderOf: WeakMap<PyGlobal, BuiltinLoader | null> | null = null;
-  /** The registry's entry (or null) for each PyGlobal seen by NEWOBJ, during one load(). */
+  /** The registry's entry (or null) for each PyGlobal seen by REDUCE/NEWOBJ, during one load(). */
   private registrationOf: WeakMap<PyGlobal, ClassRegistration | null> | null = null;
 
   /**
@@ -119,18 +120,13 @@ export class Unpickler {
     this.extensions = options.extensions ?? defaultExtensionRegistry;
     this.model = options.model ?? "natural";
     this.buffers = options.buffers ? options.buffers[Symbol.iterator]() : null;
-    const natural = this.model === "natural";
     const decoderOptions = {
       model: this.model,
       encoding: options.encoding ?? "ASCII",
       errors: options.errors ?? "strict",
       intMaxStrDigits: options.intMaxStrDigits ?? 4300,
     };
-    this.decoder = new PickleDecoder(this.makeHooks(), decoderOptions);
-    this.ctx = {
-      natural,
-      newObj: (cls, args, kwargs, kind) => this.newObjRegistered(cls, args, kwargs, kind) ?? INERT,
-    };
+    this.decoder = new PickleDecoder(new Unpickler.Hooks(this), decoderOptions);
     if (source instanceof Uint8Array) {
       this.source = null;
       this.decoder.feed(source);
@@ -209,41 +205,63 @@ export class Unpickler {
     );
   }
 
-  private makeHooks(): DecoderHooks {
-    return {
-      findClass: (module, name) => this.findClass(module, name),
-      persistentLoad: (pid) => this.persistentLoad(pid),
-      extension: (code) => {
-        const key = this.extensions.lookupCode(code);
-        if (key === undefined) {
-          throw new UnpicklingError(`unregistered extension code ${code}`, { pyType: "ValueError" });
-        }
-        return this.findClass(key[0], key[1]);
-      },
-      nextBuffer: () => {
-        if (this.buffers === null) {
-          throw new UnpicklingError(
-            "pickle stream refers to out-of-band data but no *buffers* argument was given",
-          );
-        }
-        const r = this.buffers.next();
-        if (r.done) throw new UnpicklingError("not enough out-of-band buffers");
-        return r.value;
-      },
-      reduce: (callable, args, instantiate) => this.reduce(callable, args, instantiate === true),
-      isClass: (v) => isPyGlobal(v) || typeof v === "function" || isRegistration(v),
-      newObj: (cls, args, kwargs, kind) => {
-        const r = this.newObjRegistered(cls, args, kwargs, kind);
-        if (r !== undefined) return r;
-        if (isPyGlobal(cls)) {
-          return new PyInstance(cls, args, kind, kind === "newobj_ex" ? kwargsAsPyDict(kwargs) : null);
-        }
+  /**
+   * The decoder's hooks as prototype methods of one small object per Unpickler: a closure per
+   * hook cost 8 allocations (~0.9 KB) per `loads`, a third of a 100-byte pickle's garbage.
+   */
+  private static readonly Hooks = class implements DecoderHooks {
+    constructor(private readonly u: Unpickler) {}
+    findClass(module: string, name: string): unknown {
+      return this.u.findClass(module, name);
+    }
+    persistentLoad(pid: unknown): unknown {
+      return this.u.persistentLoad(pid);
+    }
+    extension(code: number): unknown {
+      const key = this.u.extensions.lookupCode(code);
+      if (key === undefined) {
+        throw new UnpicklingError(`unregistered extension code ${code}`, { pyType: "ValueError" });
+      }
+      return this.u.findClass(key[0], key[1]);
+    }
+    nextBuffer(): unknown {
+      const buffers = this.u.buffers;
+      if (buffers === null) {
         throw new UnpicklingError(
-          `${kind.toUpperCase()} class argument must be a type, not ${pyTypeName(cls)}`,
+          "pickle stream refers to out-of-band data but no *buffers* argument was given",
         );
-      },
-      build: (obj, state) => this.build(obj, state),
-    };
+      }
+      const r = buffers.next();
+      if (r.done) throw new UnpicklingError("not enough out-of-band buffers");
+      return r.value;
+    }
+    reduce(callable: unknown, args: unknown[], instantiate?: boolean): unknown {
+      return this.u.reduce(callable, args, instantiate === true);
+    }
+    isClass(v: unknown): boolean {
+      return isPyGlobal(v) || typeof v === "function" || isRegistration(v);
+    }
+    newObj(cls: unknown, args: unknown[], kwargs: unknown, kind: "newobj" | "newobj_ex"): unknown {
+      const r = this.u.newObjRegistered(cls, args, kwargs, kind);
+      if (r !== undefined) return r;
+      if (isPyGlobal(cls)) {
+        return new PyInstance(cls, args, kind, kind === "newobj_ex" ? kwargsAsPyDict(kwargs) : null);
+      }
+      throw new UnpicklingError(
+        `${kind.toUpperCase()} class argument must be a type, not ${pyTypeName(cls)}`,
+      );
+    }
+    build(obj: unknown, state: unknown): void {
+      this.u.build(obj, state);
+    }
+  };
+
+  /** What builtin loaders get: the model and NEWOBJ through this unpickler's rules. */
+  private get ctx(): LoaderContext {
+    return (this.ctxCache ??= {
+      natural: this.model === "natural",
+      newObj: (cls, args, kwargs, kind) => this.newObjRegistered(cls, args, kwargs, kind) ?? INERT,
+    });
   }
 
   /**
@@ -271,7 +289,7 @@ export class Unpickler {
         }
         if (r !== INERT) return r;
       } else {
-        const reg = this.registry.lookup(callable.module, callable.name);
+        const reg = this.registrationFor(callable);
         if (reg?.call) return callRegistered(reg, callable, args);
         if (instantiate && args.length === 0) return new PyInstance(callable, args, "newobj");
       }
@@ -285,6 +303,21 @@ export class Unpickler {
     throw new UnpicklingError(`'${pyTypeName(callable)}' object is not callable`, { pyType: "TypeError" });
   }
 
+  /**
+   * The registry's entry for a global. Memoized globals come back as the same PyGlobal: each
+   * is looked up once per load() (a lookup builds its key string: ~6% of loading 10,000 numpy
+   * arrays when done per REDUCE).
+   */
+  private registrationFor(cls: PyGlobal): ClassRegistration | undefined {
+    this.registrationOf ??= new WeakMap();
+    let r = this.registrationOf.get(cls);
+    if (r === undefined) {
+      r = this.registry.lookup(cls.module, cls.name) ?? null;
+      this.registrationOf.set(cls, r);
+    }
+    return r ?? undefined;
+  }
+
   /** NEWOBJ through a registration or a user-supplied JS class; undefined when neither applies. */
   private newObjRegistered(
     cls: unknown,
@@ -293,16 +326,8 @@ export class Unpickler {
     kind: "newobj" | "newobj_ex",
   ): unknown {
     let reg: ClassRegistration | undefined;
-    if (isPyGlobal(cls)) {
-      // Memoized classes come back as the same PyGlobal: look each up once per load().
-      this.registrationOf ??= new WeakMap();
-      let r = this.registrationOf.get(cls);
-      if (r === undefined) {
-        r = this.registry.lookup(cls.module, cls.name) ?? null;
-        this.registrationOf.set(cls, r);
-      }
-      reg = r ?? undefined;
-    } else if (isRegistration(cls)) reg = cls;
+    if (isPyGlobal(cls)) reg = this.registrationFor(cls);
+    else if (isRegistration(cls)) reg = cls;
     if (reg?.newobj) {
       const kw = kind === "newobj_ex" ? kwargsAsPyDict(kwargs) : null;
       try {

@@ -235,3 +235,34 @@ test("damaged numpy pickles fail only with typed errors", async () => {
     { numRuns: 3000 },
   );
 });
+
+// `_reconstruct` makes its |u1 dtype without parsing, and dtype.itemsize is parsed from the
+// name once: both must be the dtype the parser gives, for every kind and size.
+test("the unparsed |u1 dtype and cached itemsizes equal the parsed dtype's", async () => {
+  const u1 = NumpyDType.u1();
+  const parsed = NumpyDType.of("u1");
+  expect(u1.name).toBe(parsed.name);
+  expect(u1.state?.items).toEqual(parsed.state?.items);
+  expect(u1.str).toBe("|u1");
+  const descrs = [
+    "|b1",
+    "<i2",
+    ">i4",
+    "<u8",
+    "<f2",
+    "<f4",
+    ">f8",
+    "<c8",
+    "<c16",
+    "|S7",
+    "<U3",
+    "<M8[ns]",
+    "<m8[s]",
+  ];
+  const sizes = await py.eval<number[]>(`[np.dtype(d).itemsize for d in ${JSON.stringify(descrs)}]`);
+  descrs.forEach((d, i) => {
+    const dt = NumpyDType.of(d);
+    expect(dt.itemsize, d).toBe(sizes[i]);
+    expect(dt.itemsize, `${d} again`).toBe(sizes[i]);
+  });
+});

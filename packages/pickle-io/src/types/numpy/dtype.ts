@@ -59,6 +59,7 @@ export class NumpyDType {
    * @throws PyValueError for other strings (structured dtypes: load them from numpy).
    */
   static of(descr: string): NumpyDType {
+    if (descr === "|u1") return NumpyDType.u1();
     const m = /^([<>|=]?)([biufcSUMm])(\d+)(?:\[(\d*)([a-zA-Z]+)\])?$/.exec(descr);
     if (m === null) throw new PyValueError(`unsupported dtype string '${descr}'`);
     const [, order = "", kind = "", size = "", unitCount, unit] = m;
@@ -81,6 +82,16 @@ export class NumpyDType {
     return dt;
   }
 
+  /**
+   * A fresh `|u1` dtype (what `_reconstruct` gives an array before its BUILD state), made
+   * without parsing: one per array loaded.
+   */
+  static u1(): NumpyDType {
+    const dt = new NumpyDType("u1");
+    dt.state = new PyTuple([3n, "|", null, null, null, -1n, -1n, 0n]);
+    return dt;
+  }
+
   /** The kind letter: b, i, u, f, c, S, U, V, M, m, O. */
   get kind(): string {
     return this.name[0] ?? "";
@@ -96,10 +107,16 @@ export class NumpyDType {
   get itemsize(): number {
     const elsize = this.state?.items[5];
     if (typeof elsize === "bigint" && elsize >= 0n) return Number(elsize);
-    const m = ITEMSIZE_RE.exec(this.name);
-    const n = Number(m?.[2] ?? "0");
-    return this.kind === "U" ? n * 4 : n;
+    if (this.nameItemsize < 0) {
+      // from the name alone (which never changes): parsed once, not on every array loaded
+      const m = ITEMSIZE_RE.exec(this.name);
+      const n = Number(m?.[2] ?? "0");
+      this.nameItemsize = this.kind === "U" ? n * 4 : n;
+    }
+    return this.nameItemsize;
   }
+  /** {@link itemsize} as the name gives it; -1 until first needed. */
+  private nameItemsize = -1;
 
   /** `dtype.names` for a structured dtype, else null. */
   get names(): string[] | null {

@@ -305,7 +305,7 @@ function reconstruct(core: NumpyCore, args: unknown[]): unknown {
   if (!(cls instanceof PyGlobal) || cls.module !== "numpy" || cls.name !== "ndarray") {
     return new PyInstance(new PyGlobal(`${core}.multiarray`, "_reconstruct"), args, "reduce");
   }
-  const arr = new NumpyArray(NumpyDType.of("|u1"), [0], new Uint8Array(0));
+  const arr = new NumpyArray(NumpyDType.u1(), [0], new Uint8Array(0));
   arr.core = core;
   if (!isUsualReconstructArgs(args)) arr.reconstructArgs = args;
   return arr;
