@@ -96,6 +96,15 @@ test("list items already in the memo are CPython's GETs: small and large memos, 
             const v = jsShared(distinct, refs, pad, listedFirst, pyDict);
             expect(hexOf(dumps(v, { protocol: p })), what).toBe(theirs);
           }
+          if (refs === 40000 && pad === 1) {
+            // Through a sink: each frame handed over as it closes.
+            const parts: Uint8Array[] = [];
+            const sink = { write: (b: Uint8Array) => parts.push(b.slice()) };
+            new Pickler(sink, { protocol: p }).dump(jsShared(distinct, refs, pad, listedFirst, true));
+            expect(hexOf(Buffer.concat(parts)), `${distinct}/${refs} first ${listedFirst} p${p} sink`).toBe(
+              theirs,
+            );
+          }
         }
       }
     }
