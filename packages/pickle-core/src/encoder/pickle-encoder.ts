@@ -317,9 +317,9 @@ export class PickleEncoder extends ByteWriter {
    */
   latin1Str(data: Uint8Array): void {
     const n = data.length;
-    if (this.protocol < 4 && n <= 0x7fffffff) {
+    if (this.protocol < 4 && n <= 0x3fffffff) {
       // No frames: written in one pass after room for the longest UTF-8 (2 bytes a byte), the
-      // BINUNICODE length filled in afterwards.
+      // BINUNICODE length filled in afterwards (under 2 GiB of room; past that, sized exactly).
       const p = this.reserve(5 + 2 * n);
       const end = latin1Utf8Into(data, this.buf, p + 5);
       this.buf[p] = OP.BINUNICODE;
