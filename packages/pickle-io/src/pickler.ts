@@ -29,6 +29,7 @@ import { defaultExtensionRegistry, type ExtensionRegistry } from "./extension-re
 import { GlobalKeys } from "./pickler/global-keys.js";
 import {
   FloatValue,
+  FreshLatin1Str,
   FreshStr,
   G_BYTEARRAY,
   G_BYTES,
@@ -45,7 +46,7 @@ import {
 } from "./pickler/markers.js";
 import { PickleMemo } from "./pickler/memo.js";
 import type { PicklerOptions } from "./pickler/options.js";
-import { allScalar, describeValue, isDetached, isScalar, latin1 } from "./pickler/value-kinds.js";
+import { allScalar, describeValue, isDetached, isScalar } from "./pickler/value-kinds.js";
 import {
   BATCHSIZE,
   batchStart,
@@ -366,6 +367,12 @@ export class Pickler {
       enc.get(idx);
       return;
     }
+    this.saveNewObject(v);
+  }
+
+  /** `saveObject` for an object the memo does not hold. */
+  private saveNewObject(v: object): void {
+    const enc = this.enc;
     if (Array.isArray(v)) {
       this.saveList(v);
       return;
@@ -445,6 +452,12 @@ export class Pickler {
   private saveOther(v: unknown): void {
     if (v instanceof FreshStr) {
       this.enc.str(v.s);
+      this.memoPut(v);
+      return;
+    }
+    if (v instanceof FreshLatin1Str) {
+      if (this.enc.bin) this.enc.latin1Str(v.bytes);
+      else this.enc.str(v.s);
       this.memoPut(v);
       return;
     }
@@ -547,7 +560,9 @@ export class Pickler {
   }
 
   private savePers(v: unknown): boolean {
-    const pid = this.persistentId(v instanceof FreshStr ? v.s : v instanceof FloatValue ? v.x : v);
+    const pid = this.persistentId(
+      v instanceof FreshStr || v instanceof FreshLatin1Str ? v.s : v instanceof FloatValue ? v.x : v,
+    );
     if (pid === undefined || pid === null) return false;
     if (this.enc.bin) {
       this.push(T_OP, undefined, undefined, OP.BINPERSID);
@@ -620,6 +635,25 @@ export class Pickler {
       }
       if (inline && (x === null || (t !== "object" && t !== "function" && t !== "symbol"))) {
         this.save(x, false);
+        continue;
+      }
+      if (inline && t === "object") {
+        // One memo lookup decides (as save's): a shared object is a GET here, with no trip
+        // through save; a new one is saved without looking it up again.
+        this.current = x;
+        enc.opcodeBoundary();
+        const om = this.memo.objects;
+        const idx = om.big ? om.map.get(x as object) : om.scan(x);
+        if (idx !== undefined && idx >= 0) {
+          enc.get(idx);
+          continue;
+        }
+        this.push(T_LIST, v, undefined, -i - 1);
+        const base = this.sp;
+        this.saveNewObject(x as object);
+        if (this.sp !== base) return;
+        this.sp = base - 1;
+        this.as[base - 1] = undefined;
         continue;
       }
       this.push(T_LIST, v, undefined, -i - 1);
@@ -918,8 +952,8 @@ export class Pickler {
       if (v.length === 0) this.saveReduce(G_BYTES, [], v, null);
       else {
         // One-char latin-1 strs are CPython's cached singletons; longer ones are new objects.
-        const text = latin1(v);
-        this.saveReduce(G_ENCODE, [text.length === 1 ? text : new FreshStr(text), "latin1"], v, null);
+        const text = v.length === 1 ? String.fromCharCode(v[0]!) : new FreshLatin1Str(v);
+        this.saveReduce(G_ENCODE, [text, "latin1"], v, null);
       }
       return;
     }

@@ -12,7 +12,7 @@ import {
   smallLongBytesInto,
 } from "./long-bytes.js";
 import { rawUnicodeEscapeInto, rawUnicodeEscapeLength } from "./raw-unicode-escape.js";
-import { encodeUtf8Into, utf8Length } from "./utf8.js";
+import { encodeUtf8Into, latin1Utf8Into, utf8Length } from "./utf8.js";
 
 /**
  * Strings longer than this are UTF-8 encoded with TextEncoder.encodeInto when well formed;
@@ -308,6 +308,30 @@ export class PickleEncoder extends ByteWriter {
     if (isWellFormed?.call(s)) textEncoder.encodeInto(s, data);
     else encodeUtf8Into(s, data, 0);
     this.sized(OP.SHORT_BINUNICODE, OP.BINUNICODE, OP.BINUNICODE8, data, "a string");
+  }
+
+  /**
+   * The str whose code points are the bytes of `data` (CPython's `data.decode("latin-1")`, which
+   * protocols 0-2 write for a bytes object), in a binary protocol: its UTF-8 written straight from
+   * the bytes, with no JS string built and no second encoding pass over one.
+   */
+  latin1Str(data: Uint8Array): void {
+    const n = data.length;
+    if (this.protocol < 4 && n <= 0x3fffffff) {
+      // No frames: written in one pass after room for the longest UTF-8 (2 bytes a byte), the
+      // BINUNICODE length filled in afterwards (under 2 GiB of room; past that, sized exactly).
+      const p = this.reserve(5 + 2 * n);
+      const end = latin1Utf8Into(data, this.buf, p + 5);
+      this.buf[p] = OP.BINUNICODE;
+      this.view.setUint32(p + 1, end - p - 5, true);
+      this.pos = end;
+      return;
+    }
+    let size = n;
+    for (let i = 0; i < n; i++) size += data[i]! >> 7;
+    const out = new Uint8Array(size);
+    latin1Utf8Into(data, out, 0);
+    this.sized(OP.SHORT_BINUNICODE, OP.BINUNICODE, OP.BINUNICODE8, out, "a string");
   }
 
   /** bytes (protocol 3+): SHORT_BINBYTES/BINBYTES/BINBYTES8. */

@@ -56,3 +56,21 @@ export function encodeUtf8Into(s: string, buf: Uint8Array, pos: number, from = 0
   }
   return pos;
 }
+
+/**
+ * The UTF-8 of the latin-1 text `data` stands for (each byte one code point: 1 byte below 0x80,
+ * 2 from there) written at `out[at]`; returns the end offset. `out` must have room.
+ */
+export function latin1Utf8Into(data: Uint8Array, out: Uint8Array, at: number): number {
+  const n = data.length;
+  let q = at;
+  for (let i = 0; i < n; i++) {
+    const b = data[i]!;
+    if (b < 0x80) out[q++] = b;
+    else {
+      out[q++] = 0xc0 | (b >> 6);
+      out[q++] = 0x80 | (b & 0x3f);
+    }
+  }
+  return q;
+}

@@ -1,6 +1,7 @@
 /** Values the pickler makes for itself: the globals it names, and wrappers for CPython's object kinds. */
 
 import { PyGlobal } from "@x/pyobject";
+import { latin1 } from "./value-kinds.js";
 
 export const G_SET = new PyGlobal("builtins", "set");
 export const G_FROZENSET = new PyGlobal("builtins", "frozenset");
@@ -20,6 +21,18 @@ export const G_OBJECT = new PyGlobal("builtins", "object");
  */
 export class FreshStr {
   constructor(readonly s: string) {}
+}
+
+/**
+ * The fresh str `data.decode("latin-1")` CPython builds to pickle bytes below protocol 3, kept
+ * as the bytes: the encoder writes its UTF-8 from them, and the JS string is made only if a
+ * `persistentId` hook asks for the value.
+ */
+export class FreshLatin1Str {
+  constructor(readonly bytes: Uint8Array) {}
+  get s(): string {
+    return latin1(this.bytes);
+  }
 }
 
 /** A number CPython always holds as a float (complex parts), whatever the model. */

@@ -1,0 +1,58 @@
+// A/B of two pickle-io builds' `dumps` in one process, for speed work on a shared machine:
+// alternates the builds over the same value (each build dumps what its own `loads` returned,
+// so the value is of its own @x/pyobject classes), best of N rounds, CPU time
+// (process.cpuUsage). Also checks both builds write the same bytes as CPython's file.
+//
+//   node bench/scripts/dumps-ab.mjs <new pickle-io dist/index.js> <old dist/index.js> \
+//     <workload[,workload]> [protocols=4] [model=faithful] [rounds=7] [data dir=bench/data]
+//
+// Prints new ÷ old per workload and protocol (below 1: the new build is faster).
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [newLib, oldLib, workloads, protos = "4", model = "faithful", rounds = "7", dataDir = "bench/data"] =
+  process.argv.slice(2);
+if (!newLib || !oldLib || !workloads) {
+  console.error("usage: dumps-ab.mjs NEW_DIST OLD_DIST WORKLOADS [PROTOS] [MODEL] [ROUNDS] [DATA_DIR]");
+  process.exit(2);
+}
+const NEW = await import(pathToFileURL(resolve(newLib)).href);
+const OLD = await import(pathToFileURL(resolve(oldLib)).href);
+const cpu = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+for (const w of workloads.split(",")) {
+  for (const p of protos.split(",")) {
+    const data = new Uint8Array(readFileSync(`${dataDir}/${w}.p${p}.pkl`));
+    const opts = { protocol: Number(p), model };
+    const runs = [
+      ["new", NEW, NEW.loads(data, { model })],
+      ["old", OLD, OLD.loads(data, { model })],
+    ];
+    for (const [name, m, v] of runs) {
+      const out = m.dumps(v, opts);
+      if (model === "faithful" && !same(out, data)) console.log(`  (${name}: bytes differ from CPython's)`);
+      const t = cpu();
+      while (cpu() - t < 200_000) m.dumps(v, opts); // warm-up: 0.2 s of CPU each
+    }
+    let t0 = cpu();
+    for (let i = 0; i < 10; i++) NEW.dumps(runs[0][2], opts);
+    const reps = Math.max(1, Math.round(50_000 / Math.max((cpu() - t0) / 10, 1))); // ~50 ms a sample
+    const best = { new: Number.POSITIVE_INFINITY, old: Number.POSITIVE_INFINITY };
+    for (let r = 0; r < Number(rounds); r++) {
+      const order = r % 2 ? [runs[0], runs[1]] : [runs[1], runs[0]];
+      for (const [name, m, v] of order) {
+        const keep = []; // results stay alive until the sample ends, as in the bench
+        t0 = cpu();
+        for (let i = 0; i < reps; i++) keep.push(m.dumps(v, opts));
+        best[name] = Math.min(best[name], (cpu() - t0) / reps);
+      }
+    }
+    console.log(
+      `${w} p${p} ${model}: new ${best.new.toFixed(1)} µs, old ${best.old.toFixed(1)} µs, new ÷ old ${(best.new / best.old).toFixed(3)}`,
+    );
+  }
+}
