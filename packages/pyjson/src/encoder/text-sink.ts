@@ -188,12 +188,13 @@ export class StringSink implements TextSink {
   }
   finish(): string {
     this.flushBytes();
-    let out: string;
-    if (this.parts.length === 0) out = this.s;
-    else {
-      this.parts.push(this.s);
-      out = this.parts.join("");
-    }
+    // The flat pieces joined as a rope, not copied: flattening a document-sized string costs
+    // about as much as writing it (fresh memory; strings 25% of dumps), and V8's own
+    // JSON.stringify returns its output as a rope of parts as well.
+    const parts = this.parts;
+    let out = "";
+    for (let i = 0; i < parts.length; i++) out += parts[i]!;
+    out += this.s;
     this.reset();
     return out;
   }
