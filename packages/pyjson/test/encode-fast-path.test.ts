@@ -244,3 +244,27 @@ test("safe ints of every digit count (written as digits, two at a time) as CPyth
     [xs.map((x, i) => (i % 5 === 0 ? [x, "ü"] : x)), {}],
   ]);
 });
+
+test("every code unit's \\uXXXX escape, in the sink's byte run and in the growing scratch buffer, alternating (CPython's text)", async () => {
+  // Each unit after printable ASCII (the escape loop starts at the first unit to escape), in
+  // 64-unit strings that the sink writes into its byte run, between strings too long for it
+  // (escaped in the scratch buffer, which grows): the escaper's view must follow the buffer.
+  await py.exec(
+    "import json.encoder\ndef _eba(xs):\n    return [json.encoder.encode_basestring_ascii(x) for x in xs]",
+  );
+  const all = Array.from({ length: 0x10000 }, (_, c) => String.fromCharCode(c));
+  const items: string[] = [];
+  for (let c = 0; c < 0x10000; c += 64) {
+    items.push(`ab${all.slice(c, c + 64).join("")}`);
+    if (c % 0x2000 === 0) {
+      const n = 11000 + 4 * c;
+      items.push(`x${all.slice(0, n % 0x10000).join("")}${"é".repeat(Math.max(0, n - 0x10000))}`);
+    }
+  }
+  await compare([
+    [items, {}],
+    [items.slice(0, 300), { separators: [",", ":"] }],
+    [Object.fromEntries(items.slice(0, 200).map((s, i) => [s, i])), {}],
+  ]);
+  expect(items.map(encodeBasestringAscii)).toEqual(await py.call<string[]>("_eba", items));
+});

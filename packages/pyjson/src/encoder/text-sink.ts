@@ -188,11 +188,18 @@ export class StringSink implements TextSink {
   }
   finish(): string {
     this.flushBytes();
-    let out: string;
-    if (this.parts.length === 0) out = this.s;
-    else {
-      this.parts.push(this.s);
-      out = this.parts.join("");
+    // The flat pieces joined as a rope, not copied: flattening a document-sized string costs
+    // about as much as writing it (fresh memory; strings 25% of dumps), and V8's own
+    // JSON.stringify returns its output as a rope of parts as well.
+    // The tail (a rope of small pieces) is flattened first, as each piece was: a result holding
+    // thousands of rope nodes costs its holder more than the copy (pyperf_micro_dict 1.5x).
+    const parts = this.parts;
+    let out = this.s;
+    if (parts.length > 0) {
+      out.charCodeAt(0);
+      let head = parts[0]!;
+      for (let i = 1; i < parts.length; i++) head += parts[i]!;
+      out = head + out;
     }
     this.reset();
     return out;
