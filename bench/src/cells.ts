@@ -52,7 +52,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** Warm-up per cell: a worker starts cold, so V8 gets longer than the in-process default to tier up. */
-const WARMUP_S = 0.15;
+const WARMUP_S = 0.1;
 
 function sample(run: () => unknown, budget: number, cap: number, identical?: Identity): CellRun {
   try {

@@ -24,6 +24,10 @@ export interface Implementations {
 
 type Module = Record<string, unknown>;
 
+/** What to import: a worker timing one cell loads only the module it times (a faster start). */
+export type Part = "pickle" | "stream" | "json" | "pickleparser";
+export const ALL_PARTS: ReadonlySet<Part> = new Set<Part>(["pickle", "stream", "json", "pickleparser"]);
+
 async function importOrNull(spec: string, missing: Record<string, string>): Promise<Module | null> {
   try {
     return (await import(spec)) as Module;
@@ -45,12 +49,16 @@ function fn(mod: Module | null, name: string, label: string, missing: Record<str
  * module (a specifier or a file URL) to bench in place of the workspace packages, e.g. a branch's
  * build.
  */
-export async function loadImplementations(env: NodeJS.ProcessEnv = process.env): Promise<Implementations> {
+export async function loadImplementations(
+  env: NodeJS.ProcessEnv = process.env,
+  parts: ReadonlySet<Part> = ALL_PARTS,
+): Promise<Implementations> {
   const missing: Record<string, string> = {};
-  const pio = await importOrNull(env.BENCH_PICKLE_IO ?? "@x/pickle-io", missing);
-  const pioNode = env.BENCH_PICKLE_IO ? null : await importOrNull("@x/pickle-io/node", {});
-  const pyjson = await importOrNull(env.BENCH_PYJSON ?? "@x/pyjson", missing);
-  const pp = await importOrNull("pickleparser", missing);
+  const pio = parts.has("pickle") ? await importOrNull(env.BENCH_PICKLE_IO ?? "@x/pickle-io", missing) : null;
+  const pioNode =
+    env.BENCH_PICKLE_IO || !parts.has("stream") ? null : await importOrNull("@x/pickle-io/node", {});
+  const pyjson = parts.has("json") ? await importOrNull(env.BENCH_PYJSON ?? "@x/pyjson", missing) : null;
+  const pp = parts.has("pickleparser") ? await importOrNull("pickleparser", missing) : null;
 
   const loads = fn(pio, "loads", "@x/pickle-io loads", missing);
   const dumps = fn(pio, "dumps", "@x/pickle-io dumps", missing);
@@ -67,7 +75,7 @@ export async function loadImplementations(env: NodeJS.ProcessEnv = process.env):
   const iter = [pio?.iterLoad, pioNode?.iterLoad, unpickler?.iter].find((f) => typeof f === "function") as
     | ((source: AsyncIterable<Uint8Array>) => AsyncIterable<unknown>)
     | undefined;
-  if (!iter) missing["streaming loader"] = "no iterLoad / Unpickler.iter export";
+  if (!iter && parts.has("stream")) missing["streaming loader"] = "no iterLoad / Unpickler.iter export";
 
   return {
     pickleLoads: loads ? (data, model) => loads(data, { model }) : null,

@@ -26,7 +26,7 @@ export interface BenchOptions {
   readonly memory: boolean;
   /** BENCH_ISOLATE=0 times every Node cell inside the bench process instead of a fresh worker. */
   readonly isolate: boolean;
-  /** BENCH_PROCESSES: fresh workers per cell for payloads under 64 KiB (default 3, quick 1; larger: 1). */
+  /** BENCH_PROCESSES: fresh workers per cell for payloads under 64 KiB (default 2, quick 1; larger: 1). */
   readonly smallProcesses: number;
   /** python3 to use (PYTHON, default python3). */
   readonly python: string;
@@ -52,7 +52,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions 
     timeLimit: Number(env.BENCH_TIME_LIMIT ?? (quick ? 180 : 540)),
     memory: env.BENCH_MEMORY !== "0",
     isolate: env.BENCH_ISOLATE !== "0",
-    smallProcesses: Math.max(1, Math.floor(Number(env.BENCH_PROCESSES ?? (quick ? 1 : 3))) || 1),
+    smallProcesses: Math.max(1, Math.floor(Number(env.BENCH_PROCESSES ?? (quick ? 1 : 2))) || 1),
     python: env.PYTHON ?? "python3",
   };
 }
