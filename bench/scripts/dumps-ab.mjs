@@ -8,8 +8,7 @@
 //
 // Prints new ÷ old per workload and protocol (below 1: the new build is faster).
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { cpu, importBuild } from "./ab-common.mjs";
 
 const [newLib, oldLib, workloads, protos = "4", model = "faithful", rounds = "7", dataDir = "bench/data"] =
   process.argv.slice(2);
@@ -17,12 +16,8 @@ if (!newLib || !oldLib || !workloads) {
   console.error("usage: dumps-ab.mjs NEW_DIST OLD_DIST WORKLOADS [PROTOS] [MODEL] [ROUNDS] [DATA_DIR]");
   process.exit(2);
 }
-const NEW = await import(pathToFileURL(resolve(newLib)).href);
-const OLD = await import(pathToFileURL(resolve(oldLib)).href);
-const cpu = () => {
-  const u = process.cpuUsage();
-  return u.user + u.system;
-};
+const NEW = await importBuild(newLib);
+const OLD = await importBuild(oldLib);
 const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 for (const w of workloads.split(",")) {
   for (const p of protos.split(",")) {

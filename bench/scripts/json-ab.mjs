@@ -7,8 +7,7 @@
 //
 // Prints per workload and op: new, old and native µs, new ÷ old, new ÷ native, old ÷ native.
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { cpu, importBuild } from "./ab-common.mjs";
 
 const ALL =
   "pyperf_dict,pyperf_tuple,pyperf_dict_group,pyperf_list,pyperf_micro_dict,json_nested,json_huge,records,ints,floats,strings,deep,shared";
@@ -18,12 +17,8 @@ if (!newLib || !oldLib || !workloads) {
   console.error("usage: json-ab.mjs NEW_DIST OLD_DIST WORKLOADS|all [OPS] [ROUNDS] [DATA_DIR]");
   process.exit(2);
 }
-const NEW = await import(pathToFileURL(resolve(newLib)).href);
-const OLD = await import(pathToFileURL(resolve(oldLib)).href);
-const cpu = () => {
-  const u = process.cpuUsage();
-  return u.user + u.system;
-};
+const NEW = await importBuild(newLib);
+const OLD = await importBuild(oldLib);
 const fmt = (us) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(2)} µs`);
 
 for (const w of (workloads === "all" ? ALL : workloads).split(",")) {

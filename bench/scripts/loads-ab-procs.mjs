@@ -9,18 +9,15 @@
 //     <workload[,workload]> [protocols=4] [model=natural] [processes=4] [rounds=7]
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { cpu, importBuild } from "./ab-common.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 if (process.argv[2] === "--child") {
   const [, , , lib, file, model, rounds] = process.argv;
-  const { loads } = await import(pathToFileURL(resolve(lib)).href);
+  const { loads } = await importBuild(lib);
   const data = new Uint8Array(readFileSync(file));
-  const cpu = () => {
-    const u = process.cpuUsage();
-    return u.user + u.system;
-  };
   const opts = { model };
   let t = cpu();
   while (cpu() - t < 300_000) loads(data, opts); // warm-up: 0.3 s of CPU

@@ -6,8 +6,7 @@
 //
 // Prints new ÷ old per workload and protocol (below 1: the new build is faster).
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { cpu, importBuild } from "./ab-common.mjs";
 
 const [newLib, oldLib, workloads, protos = "4", model = "natural", rounds = "7", dataDir = "bench/data"] =
   process.argv.slice(2);
@@ -15,12 +14,8 @@ if (!newLib || !oldLib || !workloads) {
   console.error("usage: loads-ab.mjs NEW_DIST OLD_DIST WORKLOADS [PROTOS] [MODEL] [ROUNDS] [DATA_DIR]");
   process.exit(2);
 }
-const NEW = await import(pathToFileURL(resolve(newLib)).href);
-const OLD = await import(pathToFileURL(resolve(oldLib)).href);
-const cpu = () => {
-  const u = process.cpuUsage();
-  return u.user + u.system;
-};
+const NEW = await importBuild(newLib);
+const OLD = await importBuild(oldLib);
 for (const w of workloads.split(",")) {
   for (const p of protos.split(",")) {
     const data = new Uint8Array(readFileSync(`${dataDir}/${w}.p${p}.pkl`));
