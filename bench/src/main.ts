@@ -9,7 +9,13 @@ import { join } from "node:path";
 import { loadImplementations } from "./implementations.js";
 import { Phase } from "./measure.js";
 import { memoryRunner } from "./memory.js";
-import { CELL_ORDER, nodeCellCount, timeWorkloadPart } from "./node-timings.js";
+import {
+  CELL_ORDER,
+  nodeCellCount,
+  retimeSingleRuns,
+  type SingleRun,
+  timeWorkloadPart,
+} from "./node-timings.js";
 import { BENCH_ROOT, type BenchOptions, readOptions } from "./options.js";
 import {
   type BenchResults,
@@ -27,8 +33,10 @@ const MEMORY_WORKLOADS = ["records", "ints", "floats", "strings", "blobs", "shar
 /** Where the JSON loading memory is measured too. */
 const JSON_MEMORY_WORKLOADS = ["records"];
 
+const loaded = performance.now();
+/** Progress on stderr, with the seconds since start (so a run's phases can be told apart). */
 const log = (s: string): void => {
-  process.stderr.write(`${s}\n`);
+  process.stderr.write(`[${((performance.now() - loaded) / 1000).toFixed(0).padStart(3)} s] ${s}\n`);
 };
 
 function gitCommit(): string {
@@ -90,6 +98,7 @@ async function main(): Promise<void> {
     until(0.75),
     selected.reduce((n, w) => n + nodeCellCount(w), 0),
   );
+  const singleRuns: SingleRun[] = [];
   const workloads: WorkloadResult[] = selected.map((w) => ({
     name: w.name,
     description: w.description,
@@ -101,9 +110,15 @@ async function main(): Promise<void> {
   for (const key of CELL_ORDER) {
     for (const w of workloads) {
       if (!(key in selected.find((x) => x.name === w.name)!.files)) continue;
-      timeWorkloadPart(manifest, w.name, key, impl, opts, nodePhase, w.node);
+      timeWorkloadPart(manifest, w.name, key, impl, opts, nodePhase, w.node, singleRuns);
       log(`  node ${w.name} ${key}`);
     }
+  }
+  if (singleRuns.length > 0) {
+    const left = nodePhase.secondsLeft();
+    log(`bench: timing ${singleRuns.length} single-run cells again (${left.toFixed(0)} s left)`);
+    const replaced = retimeSingleRuns(singleRuns, impl, opts, nodePhase);
+    log(`  ${replaced} of ${singleRuns.length} now sampled`);
   }
 
   // The stream-of-messages goal (#13): its own process, like the cells.
