@@ -55,7 +55,9 @@ export class StrMemo {
   private mask = 63;
   private readonly smallStrs: string[] = new Array<string>(SMALL).fill("");
   private readonly smallIndexes: number[] = new Array<number>(SMALL).fill(0);
-  /** Entries in the small arrays; -1 once this pickle's strings moved to the tables. */
+  /** A cheap tag of each small string (length, first and last unit): most misses end on it. */
+  private readonly smallTags = new Int32Array(SMALL);
+  /** Entries in the small arrays; -1 while this pickle's strings are in the tables. */
   private smallCount = 0;
 
   /** The memo index of `s`, or -1 after recording `s` at `index`. */
@@ -63,9 +65,14 @@ export class StrMemo {
     const n = this.smallCount;
     if (n >= 0) {
       const strs = this.smallStrs;
-      for (let i = 0; i < n; i++) if (strs[i] === s) return this.smallIndexes[i]!;
+      const tags = this.smallTags;
+      // Comparing two unequal strings of one length calls into V8's runtime: tags first.
+      const len = s.length;
+      const tag = len === 0 ? 0 : (len << 16) ^ (s.charCodeAt(0) << 8) ^ s.charCodeAt(len - 1);
+      for (let i = 0; i < n; i++) if (tags[i] === tag && strs[i] === s) return this.smallIndexes[i]!;
       if (n < SMALL) {
         strs[n] = s;
+        tags[n] = tag;
         this.smallIndexes[n] = index;
         this.smallCount = n + 1;
         return -1;
@@ -139,7 +146,9 @@ export class StrMemo {
       this.smallCount = 0;
       return;
     }
-    this.smallCount = 0;
+    // A pickle of many memo entries is likely followed by another (dumps of one kind): it
+    // starts in the tables, skipping a scan that ends in a spill.
+    this.smallCount = span > 2 * SMALL ? -1 : 0;
     const short = this.short;
     if (short.size !== 0) {
       this.base += span;
@@ -149,7 +158,10 @@ export class StrMemo {
         this.units = 0;
       }
     }
-    if (this.strs.length === 0) return;
+    if (this.strs.length !== 0) this.clearLong();
+  }
+
+  private clearLong(): void {
     this.strs = [];
     this.hashes = [];
     this.indexes = [];
