@@ -81,6 +81,17 @@ export class ByteWriter {
     return n;
   }
 
+  /**
+   * Drops the buffers kept for writing in (an idle writer after a large output): a new small
+   * one is made. Nothing written and not taken may be pending.
+   */
+  releaseScratch(): void {
+    this.spare = [];
+    this.buf = new Uint8Array(INITIAL_SIZE);
+    this.viewCache = null;
+    this.pos = this.head = 0;
+  }
+
   /** Bytes written and not yet taken (`finish`) or flushed: a mark for `truncate`. */
   get written(): number {
     return this.chunkBytes + this.pos - this.head;
