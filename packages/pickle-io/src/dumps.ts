@@ -8,15 +8,16 @@ import { defaultExtensionRegistry } from "./extension-registry.js";
 import { Pickler, type PicklerOptions } from "./pickler.js";
 import { defaultRegistry } from "./registry.js";
 
-/** An idle pickler holding up to this much scratch is kept; a larger one only until a GC. */
-const STRONG_SCRATCH = 1024 * 1024;
+/**
+ * An idle pickler keeps up to this much scratch; past it the buffers are dropped, so a large
+ * `dumps` leaves only its result behind (the peak while dumping stays near twice the output).
+ */
+const KEPT_SCRATCH = 1024 * 1024;
 /**
  * The last `dumps` pickler, idle, memo cleared: the next call with the same options reuses it
- * (its memo tables and buffers), so a small `dumps` allocates little more than its result and
- * a repeated large one writes in the buffers of the last.
+ * (its memo tables and buffers), so a small `dumps` allocates little more than its result.
  */
 let idle: Pickler | undefined;
-let idleWeak: WeakRef<Pickler> | undefined;
 
 /** `p` was made with options equal to `o` (as the constructor normalizes them). */
 function sameOptions(p: Pickler, o: Readonly<PicklerOptions>): boolean {
@@ -43,17 +44,16 @@ function sameOptions(p: Pickler, o: Readonly<PicklerOptions>): boolean {
 export function dumps(obj: unknown, options: Readonly<PicklerOptions> = {}): Uint8Array {
   // Reuse the idle pickler or at least its buffer across calls (a reducer calling dumps
   // re-entrantly takes neither, so it gets fresh ones).
-  let p = idle ?? idleWeak?.deref();
+  let p = idle;
   idle = undefined;
-  idleWeak = undefined;
   if (p === undefined || !sameOptions(p, options)) p = new Pickler(null, options, p?.buffer);
   try {
     p.dump(obj);
     return p.takeBytes();
   } finally {
     p.clearMemo();
-    if (p.scratchBytes <= STRONG_SCRATCH) idle = p;
-    else idleWeak = new WeakRef(p);
+    if (p.scratchBytes > KEPT_SCRATCH) p.releaseScratch();
+    idle = p;
   }
 }
 

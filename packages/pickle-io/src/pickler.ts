@@ -215,6 +215,11 @@ export class Pickler {
     return this.enc.scratchBytes;
   }
 
+  /** @internal Drops the buffers kept for writing the next pickle in (see `scratchBytes`). */
+  releaseScratch(): void {
+    this.enc.releaseScratch();
+  }
+
   /** The bytes written since the last call (no sink only). */
   takeBytes(): Uint8Array {
     const out = this.enc.finish();

@@ -2,8 +2,10 @@ import { OP } from "../opcodes.js";
 
 /**
  * Where a pickler's bytes go when they are not collected in memory: anything with
- * `write(bytes)`. Each call receives bytes the sink may keep (never a view of a buffer the
- * writer reuses). A file, socket or stream adapter wraps its own write in this shape.
+ * `write(bytes)`. Each call receives bytes the sink may keep: they are never written again.
+ * They may be a view into a buffer that holds the writer's other writes too (as Node's pooled
+ * `Buffer`s are), so a sink that hands `bytes.buffer` on (transfer, Blob) copies first. A file,
+ * socket or stream adapter wraps its own write in this shape.
  */
 export interface PickleSink {
   write(bytes: Uint8Array): unknown;
@@ -19,12 +21,19 @@ const INITIAL_SIZE = 4096;
 /** Buffers grow by doubling up to this size, then by buffers of this size (less slack). */
 const MAX_GROWTH = 4 * 1024 * 1024;
 /**
+ * With a sink, writes are views of the buffer (no copy, no ArrayBuffer per write: V8's costs
+ * ~0.5 µs, more than the rest of a small `dump`), so a full buffer is never reused; the next
+ * is this size or twice what must fit, not doubled, so one view a sink keeps pins little.
+ */
+const SINK_BUFFER_SIZE = 16 * 1024;
+/**
  * A growable output buffer with CPython's framing (`_Pickler_Write`, `_Pickler_CommitFrame`,
  * `_Pickler_OpcodeBoundary`, `_Pickler_write_bytes`): while framing is on, the first write
  * after a commit reserves a 9-byte header; committing fills it with FRAME and the frame length,
  * or drops it when the frame holds fewer than 4 bytes. Payloads of 64 KiB or more are written
  * outside any frame. With a sink, each committed frame is handed over and the buffer reused,
- * so memory stays near one frame.
+ * so memory stays near one frame; the bytes handed over are views of the buffer, whose
+ * handed-over part is never written again (a full buffer is dropped, not reused).
  *
  * The output is `chunks` (finished pieces, never written again) then `buf[head..pos)`. A full
  * buffer is not copied into a bigger one: its finished part becomes a chunk (only an open
@@ -52,7 +61,11 @@ export class ByteWriter {
 
   /** @param buffer a buffer to start in (reused scratch space); a new 4 KiB one by default. */
   constructor(sink?: PickleSink, buffer?: Uint8Array) {
-    this.buf = buffer !== undefined && buffer.length !== 0 ? buffer : new Uint8Array(INITIAL_SIZE);
+    // With a sink the buffer is handed out in views: never one the caller may reuse.
+    this.buf =
+      sink === undefined && buffer !== undefined && buffer.length !== 0
+        ? buffer
+        : new Uint8Array(sink === undefined ? INITIAL_SIZE : SINK_BUFFER_SIZE);
     this.sink = sink;
   }
 
@@ -66,6 +79,17 @@ export class ByteWriter {
     let n = this.buf.length;
     for (const b of this.spare) n += b.length;
     return n;
+  }
+
+  /**
+   * Drops the buffers kept for writing in (an idle writer after a large output): a new small
+   * one is made. Nothing written and not taken may be pending.
+   */
+  releaseScratch(): void {
+    this.spare = [];
+    this.buf = new Uint8Array(INITIAL_SIZE);
+    this.viewCache = null;
+    this.pos = this.head = 0;
   }
 
   /** Bytes written and not yet taken (`finish`) or flushed: a mark for `truncate`. */
@@ -98,8 +122,12 @@ export class ByteWriter {
     const keep = this.frameStart >= 0 ? this.frameStart : this.pos;
     if (keep > this.head) this.seal(old.subarray(this.head, keep));
     const moving = this.pos - keep;
-    this.retired.push(old);
-    const next = this.spareFor(moving + n) ?? this.newBuffer(old.length, moving + n);
+    // With a sink, views of the old buffer may be kept: it is dropped, never spare.
+    if (this.sink === undefined) this.retired.push(old);
+    const next =
+      this.sink === undefined
+        ? (this.spareFor(moving + n) ?? this.newBuffer(old.length, moving + n))
+        : new Uint8Array(Math.max(SINK_BUFFER_SIZE, 2 * (moving + n)));
     if (moving !== 0) next.set(old.subarray(keep, this.pos));
     this.buf = next;
     this.viewCache = null;
@@ -221,7 +249,14 @@ export class ByteWriter {
       this.retired = [];
       this.dropChunks();
     }
-    if (this.pos !== this.head) sink.write(this.takeRegion());
+    const head = this.head;
+    const pos = this.pos;
+    if (pos !== head) {
+      // A view, not a copy: the handed-over bytes are never written again (see grow).
+      const buf = this.buf;
+      this.head = pos;
+      sink.write(new Uint8Array(buf.buffer, buf.byteOffset + head, pos - head));
+    }
   }
 
   /**

@@ -132,7 +132,8 @@ export function smallLongBytesInto(n: bigint, view: DataView, buf: Uint8Array, p
   let q = pos;
   let rest = n;
   for (let k = 0; k < 8; k++) {
-    view.setBigUint64(q, BigInt.asUintN(64, rest), true);
+    // setBigUint64 takes its argument modulo 2**64 itself: no BigInt.asUintN allocation.
+    view.setBigUint64(q, rest, true);
     q += 8;
     rest >>= 64n;
     if (rest === 0n || rest === -1n) {

@@ -26,6 +26,15 @@ const isWellFormed = (String.prototype as { isWellFormed?: () => boolean }).isWe
 /** CPython's default `sys.get_int_max_str_digits()`. */
 export const DEFAULT_INT_MAX_STR_DIGITS = 4300;
 
+// Module constants: a negative BigInt literal in a function is a negation at each call.
+const INT32_MIN = -(2n ** 31n);
+const INT32_MAX = 2n ** 31n - 1n;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+/** Ints written 64 bits at a time (smallLongBytesInto takes up to 2**512). */
+const LONG_WORDS_MAX = 2n ** 500n;
+const LONG_WORDS_MIN = -LONG_WORDS_MAX;
+
 function intLimitError(limit: number): PyValueError {
   return new PyValueError(
     `Exceeds the limit (${limit} digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit`,
@@ -121,18 +130,29 @@ export class PickleEncoder extends ByteWriter {
 
   /** An int held in a bigint. */
   bigint(n: bigint): void {
-    // One conversion decides the common sizes: a double in int32 or safe range is exact.
-    const x = Number(n);
-    if (x >= -0x80000000 && x <= 0x7fffffff) {
-      this.int(x);
+    // Compares with constants and setBigInt64 allocate nothing; Number(n) outside the Smi range
+    // and BigInt arithmetic allocate per int (the heap churn of a big list of ints).
+    if (n >= INT32_MIN && n <= INT32_MAX) {
+      this.int(Number(n));
       return;
     }
     if (this.protocol >= 2) {
-      if (Number.isSafeInteger(x)) {
-        this.safeLong1(x);
+      if (n >= INT64_MIN && n <= INT64_MAX) {
+        const p = this.reserve(10);
+        const buf = this.buf;
+        this.view.setBigInt64(p + 2, n, true);
+        // Trim redundant sign bytes: a top byte of all sign bits whose next byte agrees.
+        const neg = n < 0n;
+        const fill = neg ? 0xff : 0;
+        const q = p + 2;
+        let size = 8;
+        while (size > 1 && buf[q + size - 1] === fill && ((buf[q + size - 2]! & 0x80) !== 0) === neg) size--;
+        buf[p] = OP.LONG1;
+        buf[p + 1] = size;
+        this.pos = p + 2 + size;
         return;
       }
-      if (x > -1e150 && x < 1e150) {
+      if (n > LONG_WORDS_MIN && n < LONG_WORDS_MAX) {
         // Under 2**512: 64 bits at a time (the hex text costs more for these).
         const p = this.reserve(2 + 65);
         const size = smallLongBytesInto(n, this.view, this.buf, p + 2);

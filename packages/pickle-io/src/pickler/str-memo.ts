@@ -1,6 +1,8 @@
 /**
  * The pickler's memo of str values (JS strings have no identity, so equal strings are one
- * Python str). Strings under 16,384 UTF-16 units go in a `Map`: V8 caches their hash in the
+ * Python str). A pickle's first `SMALL` strings are found by scanning an array (a message's
+ * few keys and values: no hashing, nothing to reset but a count); past that they move to the
+ * tables below. Strings under 16,384 UTF-16 units go in a `Map`: V8 caches their hash in the
  * string, so the many repeats of record keys cost one lookup each (measured: 2x faster than
  * rehashing them here). V8 gives longer strings their length as hash, so equal-length long
  * strings would all collide there: those go in an open-addressing table over a seeded hash of
@@ -9,6 +11,8 @@
 
 /** V8's `String::kMaxHashCalcLength` + 1: from this length on, a string's hash is its length. */
 const LONG = 16384;
+/** Strings scanned for in an array before the tables take over. */
+const SMALL = 16;
 /**
  * The `Map` of short strings outlives `clear()` while it stays this small (entries, and UTF-16
  * units held): a stream of small dumps then finds its repeated keys without re-inserting them
@@ -49,9 +53,47 @@ export class StrMemo {
   private indexes: number[] = [];
   private table = new Int32Array(64);
   private mask = 63;
+  private readonly smallStrs: string[] = new Array<string>(SMALL).fill("");
+  private readonly smallIndexes: number[] = new Array<number>(SMALL).fill(0);
+  /** A cheap tag of each small string (length, first and last unit): most misses end on it. */
+  private readonly smallTags = new Int32Array(SMALL);
+  /** Entries in the small arrays; -1 while this pickle's strings are in the tables. */
+  private smallCount = 0;
 
-  /** The memo index of `s`, or -1 after recording `s` at `index` (one probe sequence for both). */
+  /** The memo index of `s`, or -1 after recording `s` at `index`. */
   getOrPut(s: string, index: number): number {
+    const n = this.smallCount;
+    if (n >= 0) {
+      const strs = this.smallStrs;
+      const tags = this.smallTags;
+      // Comparing two unequal strings of one length calls into V8's runtime: tags first.
+      const len = s.length;
+      const tag = len === 0 ? 0 : (len << 16) ^ (s.charCodeAt(0) << 8) ^ s.charCodeAt(len - 1);
+      for (let i = 0; i < n; i++) if (tags[i] === tag && strs[i] === s) return this.smallIndexes[i]!;
+      if (n < SMALL) {
+        strs[n] = s;
+        tags[n] = tag;
+        this.smallIndexes[n] = index;
+        this.smallCount = n + 1;
+        return -1;
+      }
+      this.spill();
+    }
+    return this.tableGetOrPut(s, index);
+  }
+
+  /** Moves the small arrays' entries to the tables, which hold this pickle's strings from now on. */
+  private spill(): void {
+    const strs = this.smallStrs;
+    for (let i = 0; i < this.smallCount; i++) {
+      this.tableGetOrPut(strs[i]!, this.smallIndexes[i]!);
+      strs[i] = "";
+    }
+    this.smallCount = -1;
+  }
+
+  /** `getOrPut` in the tables (one probe sequence for both). */
+  private tableGetOrPut(s: string, index: number): number {
     if (s.length < LONG) {
       const i = this.short.get(s);
       if (i !== undefined && i >= this.base) return i - this.base;
@@ -96,6 +138,17 @@ export class StrMemo {
    * of small dumps reuses it).
    */
   clear(span: number): void {
+    const n = this.smallCount;
+    if (n >= 0) {
+      // The tables were not used by this pickle: their entries are stale already.
+      const strs = this.smallStrs;
+      for (let i = 0; i < n; i++) strs[i] = "";
+      this.smallCount = 0;
+      return;
+    }
+    // A pickle of many memo entries is likely followed by another (dumps of one kind): it
+    // starts in the tables, skipping a scan that ends in a spill.
+    this.smallCount = span > 2 * SMALL ? -1 : 0;
     const short = this.short;
     if (short.size !== 0) {
       this.base += span;
@@ -105,7 +158,10 @@ export class StrMemo {
         this.units = 0;
       }
     }
-    if (this.strs.length === 0) return;
+    if (this.strs.length !== 0) this.clearLong();
+  }
+
+  private clearLong(): void {
     this.strs = [];
     this.hashes = [];
     this.indexes = [];
