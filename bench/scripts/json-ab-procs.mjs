@@ -67,7 +67,6 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const fmt = (us) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(2)} µs`);
-void importBuild; // the children import the builds
 for (const w of workloads.split(",")) {
   const file = `${dataDir}/${w}.json`;
   for (const op of ops.split(",")) {

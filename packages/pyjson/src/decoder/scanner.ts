@@ -8,6 +8,9 @@ const OBJECT = 1; // natural: plain object
 const DICT = 2; // faithful: PyDict
 const PAIRS = 3; // objectPairsHook: [key, value] list
 
+/** Held by a closed dict's value-stack entry (its array now belongs to the PyDict). */
+const NO_VALUES: unknown[] = [];
+
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = -MAX_SAFE;
 
@@ -40,25 +43,11 @@ const KEY_CACHE_SIZE = 256;
 const KEY_CACHE_MASK = KEY_CACHE_SIZE - 1;
 const KEY_CACHE_MAX_LENGTH = 64;
 
-/** Past this many entries a flat stack is dropped after a call rather than kept and cleared. */
-const FLAT_KEEP = 4096;
-
-function clearFlat(a: unknown[]): void {
-  if (a.length > FLAT_KEEP) a.length = 0;
-  else a.fill(undefined);
-}
-
 export class Scanner {
   end = 0;
   private readonly keyCache: (string | undefined)[] = new Array<string | undefined>(KEY_CACHE_SIZE).fill(
     undefined,
   );
-  /**
-   * The keys and values of the open faithful dicts, innermost last (reused across calls): a dict
-   * is sliced out in exact-size arrays when it closes, not grown from `[key]` and `[]` by push.
-   */
-  private readonly flatKeys: string[] = [];
-  private readonly flatValues: unknown[] = [];
   private readonly faithful: boolean;
   private readonly strict: boolean;
   private readonly maxDigits: number;
@@ -89,26 +78,18 @@ export class Scanner {
     } finally {
       // Cached keys may be slices of this text: not kept past the call.
       this.keyCache.fill(undefined);
-      // The flat stacks never shrink within a call (a shrink frees the backing store, and the
-      // next push grows it again): their length is the call's high-water mark. Emptied, not kept
-      // as references to this call's keys (slices of its text) and values.
-      clearFlat(this.flatKeys);
-      clearFlat(this.flatValues);
     }
   }
 
   private scan(s: string, idx: number): unknown {
     const n = s.length;
     // The open containers as parallel stacks (no object per level): kind, container, key. A
-    // faithful dict is gathered on the flat key and value stacks (its container is where its keys
-    // start there), then built in one pass when it closes.
+    // faithful dict is gathered as its key array (the container) and its value array, then built
+    // in one pass when it closes.
     const kinds: number[] = [];
     const containers: unknown[] = [];
     const keys: string[] = [];
-    const flatKeys = this.flatKeys;
-    const flatValues = this.flatValues;
-    let keyTop = 0;
-    let valueTop = 0;
+    const dictValues: unknown[][] = [];
     let depth = 0;
     let i = idx;
     let value: unknown;
@@ -117,6 +98,10 @@ export class Scanner {
       const c = s.charCodeAt(i);
       if (c === 34 /* " */) {
         value = this.scanString(s, i);
+        i = this.end;
+      } else if ((c >= 48 && c <= 57) || (c === 45 && s.charCodeAt(i + 1) !== 73) /* not -Infinity */) {
+        // Numbers before the rarer tokens: no startsWith("-Infinity") call per negative number.
+        value = this.scanNumber(s, i);
         i = this.end;
       } else if (c === 123 /* { */) {
         i++;
@@ -131,8 +116,8 @@ export class Scanner {
           i = this.end;
           kinds[depth] = kind;
           if (kind === DICT) {
-            containers[depth++] = keyTop;
-            flatKeys[keyTop++] = key;
+            containers[depth] = [key];
+            dictValues[depth++] = [];
           } else {
             keys[depth] = key;
             containers[depth++] = kind === PAIRS ? [] : {};
@@ -184,7 +169,7 @@ export class Scanner {
         const container = containers[top];
         if (kind === ARRAY) (container as unknown[]).push(value);
         else if (kind === OBJECT) defineOwn(container as Record<string, unknown>, keys[top]!, value);
-        else if (kind === DICT) flatValues[valueTop++] = value;
+        else if (kind === DICT) dictValues[top]!.push(value);
         else (container as Array<[string, unknown]>).push([keys[top]!, value]);
         while (i < n && isWs(s.charCodeAt(i))) i++;
         const d = s.charCodeAt(i);
@@ -193,15 +178,8 @@ export class Scanner {
           containers[--depth] = undefined; // let the finished container go
           if (kind === ARRAY) value = container;
           else if (kind === DICT) {
-            // Its keys and values are the tops of the flat stacks, as many values as keys.
-            const start = container as number;
-            const valueStart = valueTop - (keyTop - start);
-            const dict = PyDict.fromStrEntries(
-              flatKeys.slice(start, keyTop),
-              flatValues.slice(valueStart, valueTop),
-            );
-            keyTop = start;
-            valueTop = valueStart;
+            const dict = PyDict.fromStrEntries(container as string[], dictValues[depth]!);
+            dictValues[depth] = NO_VALUES;
             value = this.objectHook ? this.objectHook(dict) : dict;
           } else value = this.finishObject(kind, container);
           continue;
@@ -210,7 +188,7 @@ export class Scanner {
         i++;
         while (i < n && isWs(s.charCodeAt(i))) i++;
         if (kind === DICT) {
-          flatKeys[keyTop++] = this.scanKey(s, i);
+          (container as string[]).push(this.scanKey(s, i));
           i = this.end;
         } else if (kind !== ARRAY) {
           keys[top] = this.scanKey(s, i);
@@ -421,7 +399,8 @@ export class Scanner {
         `Exceeds the limit (${this.maxDigits} digits) for integer string conversion: value has ${digits} digits; use sys.set_int_max_str_digits() to increase the limit`,
       );
     const big = BigInt(text);
-    if (this.faithful || big > MAX_SAFE || big < MIN_SAFE) return big;
+    // 17+ digits are beyond 2**53 (~9.0e15): no comparison needed.
+    if (this.faithful || digits > 16 || big > MAX_SAFE || big < MIN_SAFE) return big;
     return Number(big);
   }
 }
