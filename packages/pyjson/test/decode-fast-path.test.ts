@@ -276,3 +276,57 @@ test("natural model: CPython's value or error on texts over 8 KiB built around t
     { numRuns: Number(process.env.FAST_PATH_RUNS ?? 20) },
   );
 });
+
+// Texts over 8 KiB with sparse big ints: JSON.parse reads the text as is and the big numbers are
+// paired with the scanned int tokens by double (no rewrite), unless a float could give a big
+// number, two tokens share a double, or the pairing in document order fails.
+test("natural model: big ints paired by double without a rewrite match CPython", async () => {
+  const E20 = "100000000000000000000"; // 10**20 and 10**20 + 1 are one double
+  const E20b = "100000000000000000001";
+  const records = Array.from(
+    { length: 60 },
+    (_, i) => `{"id": ${BigInt(i) * 7919n + 10n ** 18n}, "n": ${i}, "s": "caf\\u00e9 ${i}", "x": 0.5}`,
+  ).join(", ");
+  const texts = [
+    `[${records}]`,
+    `[${records}, {"id": 1e20}, ${E20}]`,
+    `[1e20, ${E20}]`,
+    `[${E20}, 1E+20]`,
+    `[${E20}, 1.0e20, -1e20, -${E20}]`,
+    `[${E20}, 1e0020]`,
+    `[${E20}, 100000000000000000000.0]`,
+    `[${E20}, 100000000000000000000e0]`,
+    `[1e-20, ${E20}, 5e-1]`,
+    `[" ${E20b} ,", ${E20}]`,
+    // a false alarm in a string that lets a big float take an int's place in the pairing
+    `[" ${E20} ,", 1e20, ${E20}]`,
+    `[" ${E20} ,", 1E+20, ${E20}]`,
+    `[" ${E20} ,", 100000000000000000000.0, ${E20}]`,
+    `[" ${E20} ,", -100000000000000000000.5e0, -${E20}]`,
+    `[" ${E20} ,", 100000000000000000000e-0, ${E20}]`,
+    `[" ${E20} ,", 1000000000000000000000E-1, ${E20}]`,
+    `[" ${E20} ,", ${E20}]`,
+    `["\\u00e9", ${E20}, "\\u12e5", 2e5]`,
+    `{"b": ${E20b}, "1": ${E20}}`,
+    `{"b": ${E20b}, "1": 200000000000000000000}`,
+    `{"a": ${E20b}, "b": 5, "a": ${E20}}`,
+    `{"a": 7, "b": ${E20b}, "a": ${E20}}`,
+    `{"a": 300000000000000000000, "b": ${E20b}, "a": ${E20}}`,
+    `{"__proto__": ${E20b}, "a": [${E20}, {"__proto__": -${E20}}]}`,
+    `[123456789012345678901, 123456789012345678901, -123456789012345678901]`,
+    `[1${"0".repeat(400)}]`,
+    `[1${"0".repeat(400)}, 2${"0".repeat(400)}]`,
+    `[1${"0".repeat(400)}, 1${"0".repeat(400)}]`,
+    `[1${"0".repeat(400)}, 1e400]`,
+    `${"[".repeat(300)}${E20}${"]".repeat(300)}`,
+    `[${"[".repeat(300)}1${"]".repeat(300)}, ${E20}]`,
+    `[${E20}, ${"9".repeat(4301)}]`,
+    `[${E20}, "\\u0000"]`,
+    `[${E20}, 1e20`,
+  ].map((t) => PAD + t);
+  const want = (await pyOutcomes(py, texts)).map(theirs);
+  expect(texts.map((t) => [t, ours(t)])).toEqual(texts.map((t, i) => [t, want[i]]));
+  const got = loads(`${PAD}[${records}, ${E20b}]`) as unknown[];
+  expect(got[60]).toBe(10n ** 20n + 1n);
+  expect((got[0] as { id: unknown }).id).toBe(10n ** 18n);
+});

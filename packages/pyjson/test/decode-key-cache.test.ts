@@ -106,3 +106,21 @@ test("natural model: keys through the cache are CPython's (the scanner, not JSON
     { numRuns: 15 },
   );
 });
+
+test("short keys stay cached across calls: a later document's key in the same slot is its own", async () => {
+  // Same length, first and last unit: one slot. Keys under 13 units stay cached between calls.
+  const texts = [
+    '{"acb": 1}',
+    '{"adb": 2}',
+    '{"acb": 3, "adb": 4}',
+    '{"a\\u0063b": 5}',
+    '{"aeb": {"afb": 6}}',
+  ];
+  for (const model of ["faithful", "natural"] as const) {
+    const want = await pyOutcomes(py, texts);
+    const got = texts.map((t) => ourOutcome(t));
+    expect(got).toEqual(want);
+    for (const t of texts) loads(t, { model });
+    expect(Object.keys(loads('{"agb": 0}') as object)).toEqual(["agb"]);
+  }
+});

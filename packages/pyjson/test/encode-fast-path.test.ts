@@ -268,3 +268,18 @@ test("every code unit's \\uXXXX escape, in the sink's byte run and in the growin
   ]);
   expect(items.map(encodeBasestringAscii)).toEqual(await py.call<string[]>("_eba", items));
 });
+
+test("strings escaped in one pass up to 256 units, past it through the regex and the rope (CPython's text)", async () => {
+  const cases: [unknown, JSONEncoderOptions][] = [];
+  for (const n of [0, 1, 63, 64, 65, 255, 256, 257, 300])
+    for (const edge of ["", '"', "\\", "\n", "é", "\ud800", "\ud83d\ude00", "\x7f", "\x00"]) {
+      const body = "a".repeat(Math.max(0, n - edge.length));
+      const plain = body + edge;
+      const head = edge + body;
+      cases.push([[plain, head, 7, plain, { [head]: plain }], {}]);
+      cases.push([[1, plain, 2.5, head, "x"], { ensureAscii: true, separators: [",", ":"] }]);
+      cases.push([[plain, head], { ensureAscii: false }]);
+      cases.push([{ k: [plain, head] }, { indent: 2 }]);
+    }
+  await compare(cases);
+});

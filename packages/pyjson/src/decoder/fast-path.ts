@@ -64,9 +64,19 @@ export function fastParse(s: string, maxDigits: number): unknown {
   const unsafe = unsafeInts(s);
   if (unsafe === DENSE) return USE_SCANNER;
   if (unsafe === SPARSE) {
-    if (s.includes("\\u0000")) return USE_SCANNER; // a document string could look rewritten
     const c = s.charCodeAt(0);
     if (c === 45 || isDigit(c)) return USE_SCANNER; // the document is an int (or invalid)
+    if (!intPartFloat && suspectInts(maxDigits) && !hasExponentFloat(s)) {
+      let value: unknown;
+      try {
+        value = JSON.parse(s);
+      } catch {
+        return USE_SCANNER;
+      }
+      const restored = restoreInOrder(value);
+      if (restored !== USE_SCANNER) return restored;
+    }
+    if (s.includes("\\u0000")) return USE_SCANNER; // a document string could look rewritten
     let value: unknown;
     try {
       value = JSON.parse(s.replace(LONG_INT, '$1"\\u0000$2"'));
@@ -144,27 +154,198 @@ const SPARSE = 1;
 const DENSE = 2;
 const DENSE_SPACING = 128;
 
+/** The unsafe int tokens `unsafeInts` found (false alarms included), as text; emptied after use. */
+const suspects: string[] = [];
+/** Whether `unsafeInts` saw a 16+ digit run that may be a float's int part (a float ≥ 2**53). */
+let intPartFloat = false;
+
 /**
  * Whether `s` may hold int values beyond ±(2**53-1) (false alarms: inside strings): NONE, SPARSE,
- * or DENSE (stops early).
+ * or DENSE (stops early). SPARSE leaves the tokens in `suspects`.
  */
 function unsafeInts(s: string): number {
   const re = SIXTEEN_DIGITS;
   re.lastIndex = 0;
   let count = 0;
+  suspects.length = 0;
+  intPartFloat = false;
   while (re.test(s)) {
     let end = re.lastIndex;
     const start = end - 16; // the leftmost window: the first digit of its run
     while (isDigit(s.charCodeAt(end))) end++;
     re.lastIndex = end;
-    // Not an int value: a fraction, an exponent, a float's int part, text inside a string.
-    if (!endsToken(s.charCodeAt(end))) continue;
     const tokenStart = s.charCodeAt(start - 1) === 45 /* - */ ? start - 1 : start;
+    const e = s.charCodeAt(end);
+    // Not an int value: a fraction, an exponent, a float's int part, text inside a string.
+    if (!endsToken(e)) {
+      if ((e === 46 || e === 101 || e === 69) && startsValue(s.charCodeAt(tokenStart - 1)))
+        intPartFloat = true;
+      continue;
+    }
     if (!startsValue(s.charCodeAt(tokenStart - 1))) continue;
     if (end - start === 16 && s.slice(start, end) <= MAX_SAFE_TEXT) continue; // a safe int
-    if (++count > 64 && count * DENSE_SPACING > end) return DENSE;
+    if (++count > 64 && count * DENSE_SPACING > end) {
+      suspects.length = 0;
+      return DENSE;
+    }
+    suspects.push(s.slice(tokenStart, end));
   }
   return count === 0 ? NONE : SPARSE;
+}
+
+/*
+ * Big ints without a rewrite. JSON.parse(s) itself gives every unsafe int token a double of
+ * magnitude ≥ 2**53; the walk below replaces each such number by the bigint of a suspect token
+ * with that double. This is exact when (1) no other token gives such a number: no float ≥ 2**53,
+ * which needs a 16+ digit int part (`intPartFloat`) or a positive exponent (`hasExponentFloat`),
+ * so JSON.parse's big numbers are exactly the unsafe int values, and each is a suspect (the scan
+ * misses none); and (2) suspects with one double have one text (`suspectInts`): false alarms
+ * inside strings included, so the double names the token's text. The walk pairs the big numbers
+ * with the suspects in document order, the common case, and checks each pair's double; any
+ * mismatch (a false alarm, a duplicate key, integer-like keys that for...in visits first, nesting
+ * deeper than the walk goes) takes the rewrite instead.
+ */
+
+/** The suspects' ints and doubles, in document order (filled by `suspectInts`). */
+let suspectBigs: bigint[] = [];
+let suspectDoubles = new Float64Array(0);
+/** The next suspect the walk pairs; past the last when all paired. */
+let paired = 0;
+/** Nesting the walk follows (bounded recursion: deeper documents take the rewrite). */
+const WALK_DEPTH = 256;
+
+/**
+ * Fills `suspectBigs` and `suspectDoubles` from `suspects`; false (the rewrite decides) when one
+ * is longer than `maxDigits` or two with one double differ in text.
+ */
+function suspectInts(maxDigits: number): boolean {
+  const n = suspects.length;
+  const bigs = new Array<bigint>(n);
+  const doubles = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const text = suspects[k]!;
+    if (maxDigits > 0 && text.length - (text.charCodeAt(0) === 45 ? 1 : 0) > maxDigits) return false;
+    const big = BigInt(text);
+    bigs[k] = big;
+    doubles[k] = Number(big); // rounded as JSON.parse rounds the token
+  }
+  const sorted = doubles.slice().sort();
+  for (let k = 1; k < n; k++)
+    if (sorted[k] === sorted[k - 1]) {
+      // Repeats (the same id twice, or two ints one double apart): texts must agree per double.
+      const byDouble = new Map<number, bigint>();
+      for (let j = 0; j < n; j++) {
+        const had = byDouble.get(doubles[j]!);
+        if (had === undefined) byDouble.set(doubles[j]!, bigs[j]!);
+        else if (had !== bigs[j]) return false;
+      }
+      break;
+    }
+  suspectBigs = bigs;
+  suspectDoubles = doubles;
+  return true;
+}
+
+/** `root` (a fresh JSON.parse result) with its big numbers made the suspects' bigints, or USE_SCANNER. */
+function restoreInOrder(root: unknown): unknown {
+  paired = 0;
+  forInIsOwn = true;
+  for (const _ in EMPTY) forInIsOwn = false;
+  let out: unknown = root;
+  if (typeof root === "number") out = isBig(root) ? pair(root) : root;
+  else if (typeof root === "object" && root !== null && !restoreNode(root, 0)) out = USE_SCANNER;
+  suspectBigs = [];
+  return out;
+}
+
+/** The suspect's bigint for the next big number `v`, or USE_SCANNER when its double differs. */
+function pair(v: number): bigint | typeof USE_SCANNER {
+  const k = paired;
+  if (k >= suspectDoubles.length || suspectDoubles[k] !== v) return USE_SCANNER;
+  paired = k + 1;
+  return suspectBigs[k]!;
+}
+
+/** Pairs the big numbers under `node` in document order; false on a mismatch or past WALK_DEPTH. */
+function restoreNode(node: object, depth: number): boolean {
+  if (depth > WALK_DEPTH) return false;
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const v: unknown = node[i];
+      if (typeof v === "number") {
+        if (isBig(v)) {
+          const big = pair(v);
+          if (big === USE_SCANNER) return false;
+          node[i] = big;
+        }
+      } else if (typeof v === "object" && v !== null && !restoreNode(v, depth + 1)) return false;
+    }
+    return true;
+  }
+  const obj = node as Record<string, unknown>;
+  // Own keys in document order (unless integer-like or repeated: a mismatch then); an own
+  // "__proto__" is a data property, so assignment writes it. for...in (~2x faster than
+  // Object.keys, which copies each object's keys) once Object.prototype is seen to hold no
+  // enumerable property: it then visits own keys only.
+  if (forInIsOwn) {
+    for (const k in obj) {
+      const v = obj[k];
+      if (typeof v === "number") {
+        if (isBig(v)) {
+          const big = pair(v);
+          if (big === USE_SCANNER) return false;
+          obj[k] = big;
+        }
+      } else if (typeof v === "object" && v !== null && !restoreNode(v, depth + 1)) return false;
+    }
+  } else {
+    for (const k of Object.keys(obj)) {
+      const v = obj[k];
+      if (typeof v === "number") {
+        if (isBig(v)) {
+          const big = pair(v);
+          if (big === USE_SCANNER) return false;
+          obj[k] = big;
+        }
+      } else if (typeof v === "object" && v !== null && !restoreNode(v, depth + 1)) return false;
+    }
+  }
+  return true;
+}
+/** Set per walk: whether for...in over a plain object sees only its own keys. */
+let forInIsOwn = false;
+
+/**
+ * A digit then a positive exponent (`e`/`E`, then `+` or a digit), not in a `\uXXXX` escape (a
+ * number's digits never follow `\u`: records with `\u00e9` in names, 0.6x the scan's time).
+ */
+const DIGIT_E = /(?<!\\u[0-9a-fA-F]{0,3})\d[eE][+\d]/g;
+
+/**
+ * Whether `s` may hold a float with an exponent and a magnitude ≥ 2**53: a number (digits, an
+ * optional fraction, after what may precede a value or a `-`) with a positive exponent (a
+ * negative one leaves it below 10**15 unless its int part has 16 digits: `intPartFloat`). False
+ * alarms (inside strings, or small) only cost the rewrite.
+ */
+function hasExponentFloat(s: string): boolean {
+  const re = DIGIT_E;
+  re.lastIndex = 0;
+  while (re.test(s)) {
+    let i = re.lastIndex - 3; // the digit before the exponent
+
+    while (i >= 0 && isDigit(s.charCodeAt(i))) i--;
+    if (s.charCodeAt(i) === 46 /* . */) {
+      i--;
+      while (i >= 0 && isDigit(s.charCodeAt(i))) i--;
+    }
+    if (s.charCodeAt(i) === 45) i--;
+    if (startsValue(s.charCodeAt(i))) return true;
+  }
+  return false;
+}
+
+function isBig(v: number): boolean {
+  return v >= 9007199254740992 || v <= -9007199254740992;
 }
 
 /*

@@ -43,11 +43,16 @@ const KEY_CACHE_SIZE = 256;
 const KEY_CACHE_MASK = KEY_CACHE_SIZE - 1;
 const KEY_CACHE_MAX_LENGTH = 64;
 
+/** Shorter substrings are copied by V8, longer ones may be slices that keep their parent alive. */
+const SLICE_MIN_LENGTH = 13;
+
 export class Scanner {
   end = 0;
   private readonly keyCache: (string | undefined)[] = new Array<string | undefined>(KEY_CACHE_SIZE).fill(
     undefined,
   );
+  /** Whether `keyCache` may hold a slice of the text (cleared after the call then). */
+  private keyCacheHoldsSlices = false;
   private readonly faithful: boolean;
   private readonly strict: boolean;
   private readonly maxDigits: number;
@@ -76,8 +81,13 @@ export class Scanner {
     try {
       return this.scan(s, idx);
     } finally {
-      // Cached keys may be slices of this text: not kept past the call.
-      this.keyCache.fill(undefined);
+      // Cached keys that are slices of this text would keep all of it alive: not kept past the
+      // call. Short keys are copies (V8 slices from 13 units): a small document's keys stay
+      // cached, and its call skips the 256-slot fill (most of a tiny faithful loads).
+      if (this.keyCacheHoldsSlices) {
+        this.keyCache.fill(undefined);
+        this.keyCacheHoldsSlices = false;
+      }
     }
   }
 
@@ -98,6 +108,10 @@ export class Scanner {
       const c = s.charCodeAt(i);
       if (c === 34 /* " */) {
         value = this.scanString(s, i);
+        i = this.end;
+      } else if ((c >= 48 && c <= 57) || (c === 45 && s.charCodeAt(i + 1) !== 73) /* not -Infinity */) {
+        // Numbers before the rarer tokens: no startsWith("-Infinity") call per negative number.
+        value = this.scanNumber(s, i);
         i = this.end;
       } else if (c === 123 /* { */) {
         i++;
@@ -219,7 +233,10 @@ export class Scanner {
       if (cached !== undefined && cached.length === len && s.startsWith(cached, i + 1)) key = cached;
       else {
         key = s.slice(i + 1, j);
-        if (len <= KEY_CACHE_MAX_LENGTH) this.keyCache[slot] = key;
+        if (len <= KEY_CACHE_MAX_LENGTH) {
+          this.keyCache[slot] = key;
+          if (len >= SLICE_MIN_LENGTH) this.keyCacheHoldsSlices = true;
+        }
       }
       this.end = j + 1;
     } else key = this.scanString(s, i); // escapes, control characters, errors
@@ -395,7 +412,8 @@ export class Scanner {
         `Exceeds the limit (${this.maxDigits} digits) for integer string conversion: value has ${digits} digits; use sys.set_int_max_str_digits() to increase the limit`,
       );
     const big = BigInt(text);
-    if (this.faithful || big > MAX_SAFE || big < MIN_SAFE) return big;
+    // 17+ digits are beyond 2**53 (~9.0e15): no comparison needed.
+    if (this.faithful || digits > 16 || big > MAX_SAFE || big < MIN_SAFE) return big;
     return Number(big);
   }
 }

@@ -28,6 +28,12 @@ export const FAST_MAX_DEPTH = 1000;
 const KEY_CACHE_MAX = 4096;
 const KEY_CACHE_MAX_LENGTH = 64;
 
+/**
+ * Strings up to this long are escaped in one pass into an open byte run; longer plain ones are
+ * cheaper as a rope node than copied unit by unit and decoded.
+ */
+const ONE_PASS_MAX = 256;
+
 /** True when Object.prototype has gained an enumerable property (for...in would see it). */
 function hasInheritedEnumerables(): boolean {
   for (const _ in EMPTY) return true;
@@ -51,6 +57,8 @@ export class OneShotEncoder {
   private readonly keys = new Map<string, string>();
   /** Nesting the recursive path takes before handing over (maxDepth errors come from there). */
   private readonly maxDepth: number;
+  /** ensureAscii with an all-ASCII output: short strings are escaped in one pass, no regex first. */
+  private readonly asciiStrings: boolean;
 
   constructor(
     private readonly cfg: EncoderConfig,
@@ -60,7 +68,9 @@ export class OneShotEncoder {
     this.maxDepth = Math.min(FAST_MAX_DEPTH, cfg.maxDepth);
     this.needsEscape = cfg.ensureAscii ? NEEDS_ASCII_ESCAPE : NEEDS_ESCAPE;
     const layout = cfg.itemSeparator + cfg.keySeparator + (cfg.indentUnit ?? "");
-    this.out = new StringSink(cfg.ensureAscii && !/[^\x00-\x7f]/.test(layout));
+    const ascii = cfg.ensureAscii && !/[^\x00-\x7f]/.test(layout);
+    this.out = new StringSink(ascii);
+    this.asciiStrings = ascii;
   }
 
   /** Encodes `o`; throws BAIL when the general path must take over. */
@@ -82,7 +92,13 @@ export class OneShotEncoder {
   private value(v: unknown, depth: number): void {
     switch (typeof v) {
       case "string":
-        if (!this.needsEscape.test(v)) this.out.addQuoted(v);
+        // Into an open byte run: one scan that copies and escapes as it goes, rather than a regex
+        // test and then a copy or the escaping pass (strings dumps 0.89x, records 0.9x). Not
+        // opening a run for it: plain strings outside one are cheaper as rope nodes than copied
+        // unit by unit (all-string DICT_GROUP 1.5x that way).
+        if (this.asciiStrings && v.length <= ONE_PASS_MAX && this.out.inByteRun())
+          this.out.addEscapedAscii(v);
+        else if (!this.needsEscape.test(v)) this.out.addQuoted(v);
         else if (this.cfg.ensureAscii) this.out.addEscapedAscii(v);
         else this.out.add(this.cfg.escape(v));
         return;

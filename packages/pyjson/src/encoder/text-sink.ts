@@ -95,6 +95,10 @@ export class StringSink implements TextSink {
   private bytes: Uint8Array | undefined;
   private nBytes = 0;
   constructor(private readonly ascii: boolean) {}
+  /** Whether a byte run is open: ASCII pieces are then copied into it. */
+  inByteRun(): boolean {
+    return this.nBytes > 0;
+  }
   add(s: string): void {
     if (this.nBytes > 0) {
       if (s.length <= COPY_MAX && this.copyAscii(s)) return;
