@@ -1205,6 +1205,11 @@ export class PickleDecoder {
       if (!this.sparseMemo.has(idx)) this.memoCount++;
       this.sparseMemo.set(idx, v);
     }
+    // A str, number, bool or None (most PUTs in records and strings): no dict or list bookkeeping.
+    if (typeof v !== "object" || v === null) {
+      if (idx < this.memoDict.length) this.memoDict[idx] = 0;
+      return;
+    }
     if (this.natural && isNaturalDict(v)) {
       const slot = stack.length - 1;
       // A second PUT of the same dict: its other memo slots are found as escaped references.
