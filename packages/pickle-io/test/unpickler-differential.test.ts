@@ -4,13 +4,12 @@
  * type, shared objects shared); the natural view must be the documented mapping of it.
  */
 import { readFileSync } from "node:fs";
-import { Ellipsis, NotImplemented, PyComplex, PyGlobal, PyInstance } from "@x/pyobject";
 import { type PythonOracle, startPython } from "@x/python-oracle";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, describe as group, test } from "vitest";
 import { loads } from "../src/index.js";
 import { ClassRegistry } from "../src/registry.js";
-import { type Desc, describe, fromHex, normalize } from "./unpickle-describe.js";
+import { type Desc, describe, fromHex, naturalOf, normalize } from "./unpickle-describe.js";
 
 let py: PythonOracle;
 beforeAll(async () => {
@@ -26,105 +25,6 @@ type Case = [protocol: number, pickleHex: string, desc: Desc];
 // The mirror unpickler keeps every non-builtin global inert; so do we with an empty registry
 // (the default registry rebuilds datetime, Decimal, range... which the types tests cover).
 const bare = new ClassRegistry();
-
-function floatOf(h: string): number {
-  return new DataView(fromHex(h).buffer).getFloat64(0, false);
-}
-function strOf(h: string): string {
-  const b = fromHex(h);
-  let s = "";
-  for (let i = 0; i < b.length; i += 2)
-    s += String.fromCharCode((b[i] as number) | ((b[i + 1] as number) << 8));
-  return s;
-}
-
-/** The natural view a description maps to (see the README's table). */
-function naturalOf(desc: Desc): unknown {
-  const refs = new Map<number, unknown>();
-  const n = (x: Desc): unknown => {
-    switch (x[0]) {
-      case "None":
-        return null;
-      case "Ellipsis":
-        return Ellipsis;
-      case "NotImplemented":
-        return NotImplemented;
-      case "bool":
-        return x[1];
-      case "int": {
-        const v = BigInt(x[1] as string);
-        return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
-      }
-      case "float":
-        return floatOf(x[1] as string);
-      case "complex":
-        return new PyComplex(floatOf(x[1] as string), floatOf(x[2] as string));
-      case "str":
-        return strOf(x[1] as string);
-      case "bytes":
-        return fromHex(x[1] as string);
-      case "bytearray": {
-        const b = fromHex(x[2] as string);
-        refs.set(x[1] as number, b);
-        return b;
-      }
-      case "tuple":
-        return (x[1] as Desc[]).map(n);
-      case "frozenset":
-        return new Set((x[1] as Desc[]).map(n));
-      case "global":
-        return new PyGlobal(...(splitGlobal(x[1] as string) as [string, string]));
-      case "ref":
-        return refs.get(x[1] as number);
-      case "list": {
-        const a: unknown[] = [];
-        refs.set(x[1] as number, a);
-        for (const y of x[2] as Desc[]) a.push(n(y));
-        return a;
-      }
-      case "set": {
-        const s = new Set<unknown>();
-        refs.set(x[1] as number, s);
-        for (const y of x[2] as Desc[]) s.add(n(y));
-        return s;
-      }
-      case "dict": {
-        const pairs = x[2] as [Desc, Desc][];
-        if (pairs.every(([k]) => k[0] === "str")) {
-          const o: Record<string, unknown> = {};
-          refs.set(x[1] as number, o);
-          for (const [k, v] of pairs) {
-            Object.defineProperty(o, n(k) as string, {
-              value: n(v),
-              writable: true,
-              enumerable: true,
-              configurable: true,
-            });
-          }
-          return o;
-        }
-        const m = new Map<unknown, unknown>();
-        refs.set(x[1] as number, m);
-        for (const [k, v] of pairs) m.set(n(k), n(v));
-        return m;
-      }
-      case "inst": {
-        const [, id, cls, kind, args] = x as [string, number, Desc, string, Desc[]];
-        const inst = new PyInstance(n(cls), [], kind === "reduce" ? "reduce" : "newobj");
-        refs.set(id, inst);
-        inst.args.push(...args.map(n));
-        return inst;
-      }
-    }
-    throw new Error(`no natural view for ${String(x[0])}`);
-  };
-  return n(desc);
-}
-
-function splitGlobal(s: string): [string, string] {
-  const i = s.indexOf(".");
-  return [s.slice(0, i), s.slice(i + 1)];
-}
 
 async function checkSource(src: string): Promise<void> {
   const cases = await py.call<Case[]>("cases_for", src);

@@ -343,6 +343,14 @@ function asciiString(b: Uint8Array, s: number, n: number): string {
 const MEDIUM_STRING = 64;
 /** UTF-16 code units of the string being decoded (at most MEDIUM_STRING; reused, never kept). */
 const scratchUnits: number[] = new Array<number>(MEDIUM_STRING).fill(0);
+/**
+ * An array of exactly n Smis for each n up to MEDIUM_STRING: `apply` takes the units from the
+ * one of the string's length. Setting the scratch array's length instead shrank it, and the
+ * next string grew it again (an allocation per string: 7% in `set length` and GC on strings).
+ */
+const unitsOfLength: number[][] = Array.from({ length: MEDIUM_STRING + 1 }, (_, n) =>
+  new Array<number>(n).fill(0),
+);
 
 /** {@link decodeUtf8} for up to 64 bytes; anything unusual (invalid bytes, surrogates) goes to the slow path. */
 function decodeUtf8Medium(buf: Uint8Array, start: number, end: number): string {
@@ -389,8 +397,9 @@ function decodeUtf8Medium(buf: Uint8Array, start: number, end: number): string {
       return decodeUtf8Slow(buf, start, end);
     }
   }
-  units.length = n;
-  return String.fromCharCode.apply(null, units);
+  const exact = unitsOfLength[n] as number[];
+  for (let k = 0; k < n; k++) exact[k] = units[k] as number;
+  return String.fromCharCode.apply(null, exact);
 }
 
 function utf8Error(buf: Uint8Array, start: number, at: number, len: number, reason: string): CodecError {
