@@ -230,11 +230,15 @@ export function retimeSingleRuns(
   opts: BenchOptions,
   phase: Phase,
 ): number {
-  const order = [...singleRuns].sort((a, b) => RETIME_ORDER.indexOf(a.op) - RETIME_ORDER.indexOf(b.op));
+  // By priority, then cheapest first: a cell there is no time for leaves its share to the next.
+  const cost = (s: SingleRun): number => (isStats(s.cell) ? s.cell.median : 0);
+  const order = [...singleRuns].sort(
+    (a, b) => RETIME_ORDER.indexOf(a.op) - RETIME_ORDER.indexOf(b.op) || cost(a) - cost(b),
+  );
   let replaced = 0;
   for (let i = 0; i < order.length; i++) {
     const s = order[i]!;
-    const single = isStats(s.cell) ? s.cell.median : 0;
+    const single = cost(s);
     const cap = phase.secondsLeft() / (order.length - i);
     // Cold call, a warm-up call and three samples, or it would be one run again.
     if (cap < single * 6) continue;
